@@ -1,0 +1,36 @@
+"""claimtrack's web layer: a Flask app factory over the services in `claims/`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from app import database
+from claims.config import load_settings
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    settings = load_settings()
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=settings.secret_key,
+        CLAIMTRACK_SETTINGS=settings,
+        DATABASE_URL=settings.database_url,
+        MAX_CONTENT_LENGTH=settings.max_import_bytes + 64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    database.init_app(app)
+    csrf.init_app(app)
+
+    from app.views import articles
+
+    app.register_blueprint(articles.blueprint)
+    return app

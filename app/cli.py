@@ -1,0 +1,275 @@
+"""The `claimtrack` command: database, ingest, claims, users, and serving the app."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from claims import schema
+from claims.checkworthiness import default_scorer
+from claims.config import PROJECT_ROOT, Settings, load_settings
+from claims.db import make_engine, make_session_factory, unit_of_work
+from claims.errors import ClaimtrackError, ImportRejected
+from claims.ingest.batch import import_batch
+from claims.ingest.readers import ArticleDraft, parse_date
+from claims.models import Role, Status, User
+from claims.passwords import generate_password
+from claims.queries import claim_summary, list_claims
+from claims.services.articles import ImportResult, import_article
+from claims.services.users import create_user
+
+DEMO_ARTICLE = PROJECT_ROOT / "claims" / "demo" / "trump-japan-visit.txt"
+DEMO_USERS = (
+    ("reviewer@example.org", Role.REVIEWER, "Riley Reviewer"),
+    ("editor@example.org", Role.EDITOR, "Eden Editor"),
+    ("admin@example.org", Role.ADMIN, "Ada Admin"),
+)
+
+
+class Context:
+    """Settings and a session factory, made once per command on first use."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._factory: sessionmaker[Session] | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    def sessions(self) -> sessionmaker[Session]:
+        if self._factory is None:
+            schema.ensure_sqlite_directory(self.settings.database_url)
+            self._factory = make_session_factory(make_engine(self.settings.database_url))
+        return self._factory
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+class DomainErrorsGroup(click.Group):
+    """Domain errors end a command with their one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimtrackError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=DomainErrorsGroup)
+def main() -> None:
+    """claimtrack: track, review and publish fact-checks of news claims."""
+
+
+# --- database ---------------------------------------------------------------------------------------
+
+
+@main.group(cls=DomainErrorsGroup)
+def db() -> None:
+    """Apply, revert or check the database migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@pass_context
+def db_upgrade(ctx: Context, revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    schema.upgrade(ctx.settings.database_url, revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision", default="-1")
+@pass_context
+def db_downgrade(ctx: Context, revision: str) -> None:
+    """Migrate the database down to REVISION (default: one step; `base` empties it)."""
+    schema.downgrade(ctx.settings.database_url, revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("check")
+@pass_context
+def db_check(ctx: Context) -> None:
+    """Fail if the models and the migrated database differ."""
+    problem = schema.drift(ctx.settings.database_url)
+    if problem:
+        fail(f"models and migrations differ: {problem}")
+    click.echo("ok: models and migrations agree")
+
+
+# --- ingest -----------------------------------------------------------------------------------------
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value, "--published")
+    except ImportRejected as exc:
+        raise click.BadParameter(exc.reason) from None
+
+
+def report(result: ImportResult) -> str:
+    article = result.article
+    if not result.created:
+        return f"article {article.id}: already imported"
+    return f"article {article.id}: {len(article.claims)} sentences, {result.checkworthy_count} check-worthy"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--title")
+@click.option("--url")
+@click.option("--publisher")
+@click.option("--published", callback=_published, help="Publication date, YYYY-MM-DD.")
+@click.option("--author")
+@click.option("--skip-bad", is_flag=True, help="Import the good files and report each bad one.")
+@pass_context
+def ingest(
+    ctx: Context,
+    paths: tuple[Path, ...],
+    title: str | None,
+    url: str | None,
+    publisher: str | None,
+    published: date | None,
+    author: str | None,
+    skip_bad: bool,
+) -> None:
+    """Import articles from .txt, .html or .jsonl files; one line per article."""
+    settings = ctx.settings
+    overrides = {
+        "title": title,
+        "url": url,
+        "publisher": publisher,
+        "published_on": published,
+        "author": author,
+    }
+    show_progress = sys.stderr.isatty() and len(paths) > 1
+
+    def progress(drafts: list[ArticleDraft]) -> Any:
+        if not show_progress:
+            return drafts
+        return click.progressbar(drafts, label="Importing", file=sys.stderr)
+
+    with unit_of_work(ctx.sessions()) as session:
+        outcome = import_batch(
+            session,
+            None,
+            list(paths),
+            scorer=default_scorer(),
+            threshold=settings.checkworthy_threshold,
+            max_bytes=settings.max_import_bytes,
+            overrides=overrides,
+            skip_bad=skip_bad,
+            progress=progress,
+        )
+        session.commit()
+    for result in outcome.imported:
+        click.echo(report(result))
+    for rejected in outcome.skipped:
+        click.echo(f"skipped {rejected}", err=True)
+
+
+# --- claims -----------------------------------------------------------------------------------------
+
+
+@main.group(cls=DomainErrorsGroup)
+def claims() -> None:
+    """List and inspect claims."""
+
+
+@claims.command("list")
+@click.option("--article", "article_id", type=int)
+@click.option("--status", type=click.Choice([status.value for status in Status]))
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table")
+@pass_context
+def claims_list(ctx: Context, article_id: int | None, status: str | None, output: str) -> None:
+    """Print claims with their scores, reasons and claimants."""
+    with unit_of_work(ctx.sessions()) as session:
+        rows = [claim_summary(claim) for claim in list_claims(session, article_id=article_id, status=status)]
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        claimant = row["claimant"] if len(row["claimant"]) <= 28 else row["claimant"][:27] + "…"
+        click.echo(f"{row['id']:>6}  {row['status']:<17} {row['score']:.2f}  {claimant:<28}  {row['text']}")
+        click.echo(f"{'':>8}why: {'; '.join(row['reasons']) or 'no cue'}")
+
+
+# --- users ------------------------------------------------------------------------------------------
+
+
+@main.group(cls=DomainErrorsGroup)
+def users() -> None:
+    """Manage users."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--name", "display_name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_context
+def users_create(ctx: Context, email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+    """Create a user; the password is prompted for unless --password-stdin is given."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with unit_of_work(ctx.sessions()) as session:
+        user = create_user(
+            session, None, email=email, role=role, password=password, display_name=display_name
+        )
+        session.commit()
+        click.echo(f"user {user.id}: {user.email} ({user.role})")
+
+
+# --- serving ----------------------------------------------------------------------------------------
+
+
+@main.command()
+@pass_context
+def demo(ctx: Context) -> None:
+    """Migrate the database, create demo users and import the sample article."""
+    schema.upgrade(ctx.settings.database_url)
+    with unit_of_work(ctx.sessions()) as session:
+        for email, role, name in DEMO_USERS:
+            if session.scalar(select(User.id).where(User.email == email)) is not None:
+                click.echo(f"demo user {email} exists (password unchanged)")
+                continue
+            password = generate_password()
+            create_user(session, None, email=email, role=role, password=password, display_name=name)
+            click.echo(f"demo user {email} ({role}) password: {password}")
+        draft = ArticleDraft(
+            text=DEMO_ARTICLE.read_text(encoding="utf-8"),
+            title="Trump arrives in Japan for his first meeting with Prime Minister Takaichi",
+            published_on=date(2025, 10, 27),
+            origin=str(DEMO_ARTICLE),
+        )
+        result = import_article(session, None, draft, default_scorer(), ctx.settings.checkworthy_threshold)
+        session.commit()
+        click.echo(report(result))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def run(host: str, port: int) -> None:
+    """Serve the app with Flask's development server."""
+    from app import create_app
+
+    create_app().run(host=host, port=port)

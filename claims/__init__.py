@@ -1,0 +1,1 @@
+"""claimtrack's domain core: models, ingest, workflow, audit. Never imports Flask."""

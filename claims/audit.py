@@ -1,0 +1,163 @@
+"""The audit record: one hash-chained event per change, written in the changing transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims.models import AuditChainHead, AuditEvent, Claim, User, utcnow
+
+GENESIS_HASH = "0" * 64
+HEAD_ROW_ID = 1
+# Never written into an event, whatever a service passes in.
+SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash", "secret"})
+
+Changes = dict[str, list[Any]]
+
+
+def jsonable(value: Any) -> Any:
+    """The form a value takes inside an event: plain JSON, stable across databases."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return value
+
+
+def diff(obj: object, values: Mapping[str, Any]) -> Changes:
+    """Field-level old → new for the values that differ from `obj`'s current ones."""
+    changes: Changes = {}
+    for field, new in values.items():
+        old = getattr(obj, field)
+        if jsonable(old) != jsonable(new):
+            changes[field] = [jsonable(old), jsonable(new)]
+    return changes
+
+
+def apply(obj: object, values: Mapping[str, Any]) -> Changes:
+    """Set only what differs and return the diff, so an unchanged value causes no event."""
+    changes = diff(obj, values)
+    for field in changes:
+        setattr(obj, field, values[field])
+    return changes
+
+
+def created(values: Mapping[str, Any]) -> Changes:
+    return {field: [None, jsonable(value)] for field, value in values.items() if value is not None}
+
+
+def canonical_content(event: AuditEvent) -> bytes:
+    content = {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "action": event.action,
+        "changes": event.changes,
+        "claim_id": event.claim_id,
+        "article_id": event.article_id,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical_content(event)).hexdigest()
+
+
+def _locked_head(session: Session) -> AuditChainHead:
+    # FOR UPDATE on the single head row serialises chain writers on PostgreSQL until commit;
+    # SQLite serialises writers itself (BEGIN IMMEDIATE).
+    head = session.scalars(
+        select(AuditChainHead).where(AuditChainHead.id == HEAD_ROW_ID).with_for_update()
+    ).one_or_none()
+    if head is None:
+        head = AuditChainHead(id=HEAD_ROW_ID, seq=0, hash=GENESIS_HASH)
+        session.add(head)
+    return head
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    changes: Changes,
+    *,
+    claim_id: int | None = None,
+    article_id: int | None = None,
+) -> AuditEvent:
+    """Append one event to the chain in the caller's transaction."""
+    head = _locked_head(session)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        occurred_at=utcnow(),
+        actor_id=actor.id if actor else None,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        changes={field: change for field, change in changes.items() if field not in SECRET_FIELDS},
+        claim_id=claim_id,
+        article_id=article_id,
+        prev_hash=head.hash,
+    )
+    event.hash = event_hash(event)
+    head.seq, head.hash = event.seq, event.hash
+    session.add(event)
+    session.flush()
+    return event
+
+
+def record_claim_change(
+    session: Session, actor: User | None, claim: Claim, action: str, changes: Changes
+) -> None:
+    """Flush the claim (bumping its version) and record the change; nothing when nothing changed."""
+    if not changes:
+        return
+    session.flush()
+    record(session, actor, "claim", claim.id, action, changes, claim_id=claim.id, article_id=claim.article_id)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    broken_seq: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_seq is None
+
+
+def verify_chain(events: Iterable[AuditEvent], head: AuditChainHead | None) -> VerifyResult:
+    """Walk events in `seq` order; the first gap, reordering or altered event breaks the chain."""
+    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
+    for event in events:
+        if event.seq != expected_seq:
+            return VerifyResult(checked, expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != expected_prev:
+            return VerifyResult(checked, event.seq, f"event #{event.seq} does not follow the one before it")
+        if event_hash(event) != event.hash:
+            return VerifyResult(checked, event.seq, f"event #{event.seq} was altered after it was written")
+        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    if head is not None and (head.seq, head.hash) != (checked, expected_prev):
+        return VerifyResult(checked, checked + 1, f"the newest {head.seq - checked} event(s) were removed")
+    return VerifyResult(checked)
+
+
+def verify(session: Session) -> VerifyResult:
+    events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000))
+    head = session.get(AuditChainHead, HEAD_ROW_ID)
+    return verify_chain(events, head)

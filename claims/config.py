@@ -1,0 +1,84 @@
+"""Settings read from the environment, shared by the CLI, the web app and scripts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims.errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
+DEFAULT_CHECKWORTHY_THRESHOLD = 0.5
+DEVELOPMENT_SECRET_KEY = "claimtrack-development-only"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    environment: str
+    max_import_bytes: int
+    checkworthy_threshold: float
+    organisation_name: str
+    organisation_url: str
+    require_second_reviewer: bool
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in {"development", "test"}
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number of bytes, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigurationError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise ConfigurationError(f"{name} must be between 0 and 1, got {value}")
+    return value
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'claimtrack.sqlite3'}"
+
+
+def load_settings() -> Settings:
+    """Read settings; outside development a real secret key is required."""
+    environment = os.environ.get("CLAIMTRACK_ENV", "development")
+    secret_key = os.environ.get("CLAIMTRACK_SECRET_KEY")
+    if not secret_key:
+        if environment not in {"development", "test"}:
+            raise ConfigurationError(
+                "CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV is "
+                f"{environment!r} (only development and test have a built-in key)"
+            )
+        secret_key = DEVELOPMENT_SECRET_KEY
+    return Settings(
+        database_url=os.environ.get("CLAIMTRACK_DATABASE_URL") or default_database_url(),
+        secret_key=secret_key,
+        environment=environment,
+        max_import_bytes=_int_env("CLAIMTRACK_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
+        checkworthy_threshold=_float_env("CLAIMTRACK_CHECKWORTHY_THRESHOLD", DEFAULT_CHECKWORTHY_THRESHOLD),
+        organisation_name=os.environ.get("CLAIMTRACK_ORGANISATION_NAME", "claimtrack desk"),
+        organisation_url=os.environ.get("CLAIMTRACK_ORGANISATION_URL", "http://127.0.0.1:5000/"),
+        require_second_reviewer=os.environ.get("CLAIMTRACK_REQUIRE_SECOND_REVIEWER", "1") != "0",
+    )

@@ -1,0 +1,64 @@
+"""Domain errors: the web layer and the CLI turn these into answers a user can act on."""
+
+from __future__ import annotations
+
+
+class ClaimtrackError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class ConfigurationError(ClaimtrackError):
+    """The environment does not describe a usable configuration."""
+
+
+class ImportRejected(ClaimtrackError):
+    """An input file or text cannot become an article; nothing was written."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class NotFound(ClaimtrackError):
+    def __init__(self, entity: str, entity_id: object) -> None:
+        super().__init__(f"{entity} {entity_id} does not exist")
+        self.entity = entity
+        self.entity_id = entity_id
+
+
+class PermissionDenied(ClaimtrackError):
+    """The acting user's role does not allow this action."""
+
+
+class ValidationFailed(ClaimtrackError):
+    """A value given to a service is not acceptable; `field` names which one."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class IllegalTransition(ClaimtrackError):
+    """A workflow move that is not allowed from the claim's current status."""
+
+    def __init__(self, action: str, status: str, allowed: list[str]) -> None:
+        moves = ", ".join(allowed) if allowed else "none"
+        super().__init__(f"cannot {action} a claim that is {status}; allowed from {status}: {moves}")
+        self.action = action
+        self.status = status
+        self.allowed = allowed
+
+
+class StaleEdit(ClaimtrackError):
+    """Someone else changed the claim since the editor loaded it."""
+
+    def __init__(self, claim_id: int, expected_version: int, current_version: int) -> None:
+        super().__init__(
+            f"claim {claim_id} was changed by someone else (you edited version {expected_version}, "
+            f"it is now at version {current_version}); reload it and re-apply your change"
+        )
+        self.claim_id = claim_id
+        self.expected_version = expected_version
+        self.current_version = current_version

@@ -1,0 +1,1 @@
+"""From a file or pasted text to an article's sentences, scores and claimants."""

@@ -1,0 +1,151 @@
+"""Read .txt, .html and .jsonl files into article drafts, refusing anything unusable up front."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from claims.errors import ImportRejected
+
+SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
+TITLE_MAX_CHARS = 500
+JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "text")
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What an import knows about an article before it is stored."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published_on: date | None = None
+    language: str = "en"
+    origin: str = "pasted text"
+
+    def with_overrides(self, **overrides: Any) -> ArticleDraft:
+        """Metadata given by the user wins over what was found in the file."""
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+
+def parse_date(value: str, origin: str, field: str = "published") -> date:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise ImportRejected(origin, f"{field} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    if b"\x00" in data:
+        raise ImportRejected(origin, "looks like a binary file (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(origin, f"is not UTF-8 text (invalid byte at position {exc.start})") from None
+    if not text.strip():
+        raise ImportRejected(origin, "is empty")
+    return text
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    origin = str(path)
+    if not path.exists():
+        raise ImportRejected(origin, "no such file")
+    if not path.is_file():
+        raise ImportRejected(origin, "is not a regular file")
+    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise ImportRejected(
+            origin,
+            f"unsupported file type {path.suffix or '(none)'!r}; "
+            f"use one of {', '.join(SUPPORTED_EXTENSIONS)}",
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportRejected(origin, f"is {size:,} bytes, over the import limit of {max_bytes:,} bytes")
+    if size == 0:
+        raise ImportRejected(origin, "is empty")
+    return path.read_bytes()
+
+
+def draft_from_html(html: str, origin: str) -> ArticleDraft:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = (document.text if document is not None else None) or ""
+    if not text.strip():
+        raise ImportRejected(origin, "has no main article text that could be extracted from the HTML")
+    published = None
+    if document.date:
+        try:
+            published = date.fromisoformat(document.date[:10])
+        except ValueError:
+            published = None
+    return ArticleDraft(
+        text=text,
+        title=document.title or None,
+        url=document.url or None,
+        publisher=document.sitename or None,
+        author=document.author or None,
+        published_on=published,
+        language=document.language or "en",
+        origin=origin,
+    )
+
+
+def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:
+    drafts = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin} line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportRejected(where, f"is not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise ImportRejected(where, "must be a JSON object")
+        unknown = sorted(set(record) - set(JSONL_FIELDS))
+        if unknown:
+            raise ImportRejected(
+                where, f"has unknown field(s) {', '.join(unknown)}; allowed: {', '.join(JSONL_FIELDS)}"
+            )
+        for field in JSONL_FIELDS:
+            if record.get(field) is not None and not isinstance(record[field], str):
+                raise ImportRejected(where, f"field {field!r} must be a string")
+        text = record.get("text") or ""
+        if not text.strip():
+            raise ImportRejected(where, "has no text")
+        published = record.get("published")
+        drafts.append(
+            ArticleDraft(
+                text=text,
+                title=record.get("title"),
+                url=record.get("url"),
+                publisher=record.get("publisher"),
+                author=record.get("author"),
+                published_on=parse_date(published, where) if published else None,
+                origin=where,
+            )
+        )
+    if not drafts:
+        raise ImportRejected(origin, "has no articles")
+    return drafts
+
+
+def read_drafts(path: Path, max_bytes: int) -> list[ArticleDraft]:
+    """All article drafts in a file; raises ImportRejected naming the file (and line) on bad input."""
+    origin = str(path)
+    content = decode_text(read_bytes(path, max_bytes), origin)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return drafts_from_jsonl(content, origin)
+    if suffix in {".html", ".htm"}:
+        return [draft_from_html(content, origin)]
+    return [ArticleDraft(text=content, origin=origin)]

@@ -1,0 +1,28 @@
+"""Every mapped class, imported here so `Base.metadata` is complete for Alembic."""
+
+from claims.models.article import Article
+from claims.models.audit import AuditChainHead, AuditEvent
+from claims.models.base import Base, utcnow
+from claims.models.claim import Claim, Status
+from claims.models.comment import Comment
+from claims.models.evidence import Evidence, Stance
+from claims.models.source import Appearance, Source, SourceType
+from claims.models.user import Role, User
+
+__all__ = [
+    "Appearance",
+    "Article",
+    "AuditChainHead",
+    "AuditEvent",
+    "Base",
+    "Claim",
+    "Comment",
+    "Evidence",
+    "Role",
+    "Source",
+    "SourceType",
+    "Stance",
+    "Status",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,52 @@
+"""Read-side queries shared by the CLI, the web pages and (later) the API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claims.models import Article, Claim, Status
+
+
+def list_claims(
+    session: Session, *, article_id: int | None = None, status: str | None = None
+) -> Sequence[Claim]:
+    query = select(Claim).order_by(Claim.article_id, Claim.start)
+    if article_id is not None:
+        query = query.where(Claim.article_id == article_id)
+    if status is not None:
+        query = query.where(Claim.status == status)
+    return session.scalars(query).all()
+
+
+def claim_summary(claim: Claim) -> dict[str, Any]:
+    """The stable JSON shape of a claim used by `claimtrack claims list --format json`."""
+    return {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "sentence": claim.sentence,
+        "text": claim.text,
+        "start": claim.start,
+        "end": claim.end,
+        "status": Status(claim.status).value,
+        "score": claim.score,
+        "reasons": list(claim.reasons),
+        "claimant": claim.claimant,
+        "verdict": claim.verdict,
+        "version": claim.version,
+    }
+
+
+def articles_with_counts(session: Session) -> list[tuple[Article, int, int]]:
+    """Each article with its number of claims and of check-worthy ones, newest first, in one query."""
+    checkworthy = func.count(Claim.id).filter(Claim.status != Status.NOT_CHECKWORTHY)
+    query = (
+        select(Article, func.count(Claim.id), checkworthy)
+        .outerjoin(Claim)
+        .group_by(Article.id)
+        .order_by(Article.imported_at.desc(), Article.id.desc())
+    )
+    return [(article, total, worthy) for article, total, worthy in session.execute(query)]

@@ -1,0 +1,149 @@
+"""The status workflow of DESIGN.md, enforced here and nowhere else.
+
+unreviewed ─triage→ in_review ─propose→ awaiting_approval ─approve→ published
+unreviewed ─dismiss→ not_checkworthy ─restore→ unreviewed
+awaiting_approval ─send_back→ in_review;  published ─reopen→ in_review
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from claims import audit
+from claims.errors import IllegalTransition, PermissionDenied, ValidationFailed
+from claims.models import Claim, Comment, Status, User, utcnow
+from claims.permissions import Action, can, require
+from claims.services.lookup import claim_for_edit
+from claims.validation import clean_text
+from claims.verdicts import rating_named
+
+RATIONALE_MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[Status]
+    target: Status
+    permission: Action
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("triage", frozenset({Status.UNREVIEWED}), Status.IN_REVIEW, Action.TRIAGE),
+        Transition("dismiss", frozenset({Status.UNREVIEWED}), Status.NOT_CHECKWORTHY, Action.TRIAGE),
+        Transition("restore", frozenset({Status.NOT_CHECKWORTHY}), Status.UNREVIEWED, Action.TRIAGE),
+        Transition(
+            "propose", frozenset({Status.IN_REVIEW}), Status.AWAITING_APPROVAL, Action.PROPOSE_VERDICT
+        ),
+        Transition("send_back", frozenset({Status.AWAITING_APPROVAL}), Status.IN_REVIEW, Action.SEND_BACK),
+        Transition("approve", frozenset({Status.AWAITING_APPROVAL}), Status.PUBLISHED, Action.APPROVE),
+        Transition("reopen", frozenset({Status.PUBLISHED}), Status.IN_REVIEW, Action.REOPEN),
+    )
+}
+
+
+def allowed_moves(status: Status) -> list[str]:
+    return [t.name for t in TRANSITIONS.values() if status in t.sources]
+
+
+def available_moves(user: User, claim: Claim) -> list[str]:
+    """What this user may do to this claim right now (the UI shows only these)."""
+    return [name for name in allowed_moves(Status(claim.status)) if can(user, TRANSITIONS[name].permission)]
+
+
+def _move(
+    session: Session,
+    actor: User,
+    claim: Claim,
+    name: str,
+    extra: dict[str, Any] | None = None,
+) -> Claim:
+    transition = TRANSITIONS[name]
+    require(actor, transition.permission)
+    current = Status(claim.status)
+    if current not in transition.sources:
+        raise IllegalTransition(name, current.value, allowed_moves(current))
+    changes = audit.apply(claim, {"status": transition.target, **(extra or {})})
+    audit.record_claim_change(session, actor, claim, f"claim.{name}", changes)
+    return claim
+
+
+def triage(
+    session: Session, actor: User, claim_id: int, *, checkworthy: bool, expected_version: int | None = None
+) -> Claim:
+    claim = claim_for_edit(session, claim_id, expected_version)
+    return _move(session, actor, claim, "triage" if checkworthy else "dismiss")
+
+
+def restore(session: Session, actor: User, claim_id: int, expected_version: int | None = None) -> Claim:
+    return _move(session, actor, claim_for_edit(session, claim_id, expected_version), "restore")
+
+
+def propose_verdict(
+    session: Session,
+    actor: User,
+    claim_id: int,
+    verdict: str,
+    rationale: str,
+    expected_version: int | None = None,
+) -> Claim:
+    """Proposing needs a verdict on the scale, a rationale and at least one piece of live evidence."""
+    claim = claim_for_edit(session, claim_id, expected_version)
+    rating = rating_named(verdict)
+    rationale = clean_text("rationale", rationale, max_length=RATIONALE_MAX_CHARS)
+    if Status(claim.status) == Status.IN_REVIEW and not claim.active_evidence:
+        raise ValidationFailed("evidence", "add at least one piece of evidence before proposing a verdict")
+    return _move(
+        session,
+        actor,
+        claim,
+        "propose",
+        {"verdict": rating.name, "rationale": rationale, "proposed_by_id": actor.id},
+    )
+
+
+def send_back(
+    session: Session, actor: User, claim_id: int, comment: str, expected_version: int | None = None
+) -> Claim:
+    """Return a proposal to review; the editor's reason is kept as a comment on the claim."""
+    claim = claim_for_edit(session, claim_id, expected_version)
+    body = clean_text("comment", comment, max_length=RATIONALE_MAX_CHARS)
+    _move(session, actor, claim, "send_back")
+    note = Comment(claim=claim, author=actor, body=body)
+    session.add(note)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "comment",
+        note.id,
+        "comment.added",
+        audit.created({"body": body}),
+        claim_id=claim.id,
+        article_id=claim.article_id,
+    )
+    return claim
+
+
+def approve(
+    session: Session,
+    actor: User,
+    claim_id: int,
+    *,
+    require_second_reviewer: bool = True,
+    expected_version: int | None = None,
+) -> Claim:
+    """Approve and publish. By default the proposer cannot approve their own verdict."""
+    claim = claim_for_edit(session, claim_id, expected_version)
+    if require_second_reviewer and claim.proposed_by_id == actor.id:
+        raise PermissionDenied("a verdict must be approved by someone other than the person who proposed it")
+    return _move(session, actor, claim, "approve", {"published_at": utcnow()})
+
+
+def reopen(session: Session, actor: User, claim_id: int, expected_version: int | None = None) -> Claim:
+    return _move(session, actor, claim_for_edit(session, claim_id, expected_version), "reopen")
