@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims import schema
@@ -38,6 +38,7 @@ class Context:
 
     def __init__(self) -> None:
         self._settings: Settings | None = None
+        self._engine: Engine | None = None
         self._factory: sessionmaker[Session] | None = None
 
     @property
@@ -49,8 +50,13 @@ class Context:
     def sessions(self) -> sessionmaker[Session]:
         if self._factory is None:
             schema.ensure_sqlite_directory(self.settings.database_url)
-            self._factory = make_session_factory(make_engine(self.settings.database_url))
+            self._engine = make_engine(self.settings.database_url)
+            self._factory = make_session_factory(self._engine)
         return self._factory
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
@@ -71,8 +77,11 @@ class DomainErrorsGroup(click.Group):
 
 
 @click.group(cls=DomainErrorsGroup)
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """claimtrack: track, review and publish fact-checks of news claims."""
+    ctx.obj = Context()
+    ctx.call_on_close(ctx.obj.close)
 
 
 # --- database ---------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ def alembic_config(database_url: str) -> Config:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    # The caller (CLI, tests) owns logging; Alembic's ini would reset it.
+    config.attributes["configure_logging"] = False
     return config
 
 

@@ -13,6 +13,8 @@ from claims.errors import ImportRejected
 SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
 TITLE_MAX_CHARS = 500
 JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "text")
+# Below this, what the extractor found is navigation or boilerplate, not an article.
+MIN_MAIN_TEXT_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         html, with_metadata=True, include_comments=False, include_tables=False
     )
     text = (document.text if document is not None else None) or ""
-    if not text.strip():
+    if len(text.split()) < MIN_MAIN_TEXT_WORDS:
         raise ImportRejected(origin, "has no main article text that could be extracted from the HTML")
     published = None
     if document.date:

@@ -1,0 +1,110 @@
+"""The `claimtrack` command against a real database of its own (the commands commit)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from app.cli import main
+from claims import schema
+from tests.conftest import SAMPLE_ARTICLE
+
+
+@pytest.fixture
+def cli(empty_database_url: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", empty_database_url)
+    schema.upgrade(empty_database_url)
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_ingesting_the_sample_twice_gives_the_same_article(cli) -> None:
+    first = cli("ingest", str(SAMPLE_ARTICLE), "--publisher", "Sample Wire", "--published", "2025-10-27")
+    second = cli("ingest", str(SAMPLE_ARTICLE))
+
+    assert first.exit_code == 0, first.output
+    assert first.output.strip() == "article 1: 23 sentences, 13 check-worthy"
+    assert second.output.strip() == "article 1: already imported"
+
+
+def test_claims_list_as_json_shows_spans_scores_reasons_and_claimants(cli) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE), "--publisher", "Sample Wire")
+
+    rows = json.loads(cli("claims", "list", "--format", "json").output)
+
+    body = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+    assert len(rows) == 23
+    for row in rows:
+        assert {"id", "article_id", "sentence", "text", "start", "end", "status", "score", "reasons",
+                "claimant", "verdict"} <= row.keys()
+        assert body[row["start"] : row["end"]] == row["sentence"]
+    claimants = {row["claimant"] for row in rows}
+    assert {"Sample Wire", "President Trump", "Kyodo News"} <= claimants
+
+
+def test_claims_list_filters_by_status(cli) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+
+    rows = json.loads(cli("claims", "list", "--status", "not_checkworthy", "--format", "json").output)
+
+    assert rows and {row["status"] for row in rows} == {"not_checkworthy"}
+
+
+def test_a_batch_with_a_bad_file_fails_and_writes_nothing(cli, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+
+    result = cli("ingest", str(SAMPLE_ARTICLE), str(tmp_path / "empty.txt"))
+
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("empty.txt: is empty")
+    assert json.loads(cli("claims", "list", "--format", "json").output) == []
+
+
+def test_skip_bad_reports_the_skipped_file(cli, tmp_path: Path) -> None:
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+
+    result = cli("ingest", "--skip-bad", str(SAMPLE_ARTICLE), str(tmp_path / "notes.docx"))
+
+    assert result.exit_code == 0
+    assert "article 1: 23 sentences" in result.stdout
+    assert "skipped" in result.stderr and "unsupported file type '.docx'" in result.stderr
+
+
+def test_a_bad_date_flag_is_a_usage_error(cli) -> None:
+    result = cli("ingest", str(SAMPLE_ARTICLE), "--published", "27/10/2025")
+
+    assert result.exit_code == 2
+    assert "must be a date as YYYY-MM-DD" in result.output
+
+
+def test_users_create_reads_the_password_from_stdin_and_refuses_duplicates(cli) -> None:
+    created = cli("users", "create", "ed@example.org", "--role", "editor", "--password-stdin",
+                  input="a long enough password\n")
+    duplicate = cli("users", "create", "ed@example.org", "--role", "editor", "--password-stdin",
+                    input="a long enough password\n")
+
+    assert created.output.strip() == "user 1: ed@example.org (editor)"
+    assert duplicate.exit_code == 1
+    assert "a user with email ed@example.org already exists" in duplicate.output
+
+
+def test_demo_creates_users_once_and_imports_the_sample(cli) -> None:
+    first = cli("demo")
+    second = cli("demo")
+
+    assert first.output.count("password:") == 3
+    assert "article 1: 23 sentences" in first.output
+    assert "password:" not in second.output
+    assert "article 1: already imported" in second.output
+
+
+def test_db_check_reports_agreement(cli) -> None:
+    result = cli("db", "check")
+
+    assert result.exit_code == 0
+    assert "ok: models and migrations agree" in result.output

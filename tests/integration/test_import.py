@@ -1,0 +1,106 @@
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claims.checkworthiness.rules import RuleScorer
+from claims.errors import ImportRejected
+from claims.ingest.batch import import_batch
+from claims.ingest.readers import ArticleDraft
+from claims.models import Article, AuditEvent, Claim, SourceType, Status
+from claims.services.articles import import_article
+from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
+
+
+def count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_importing_the_sample_makes_a_claim_per_sentence_with_exact_spans(sample_article: Article) -> None:
+    claims = sample_article.claims
+
+    assert len(claims) == 23
+    for claim in claims:
+        assert sample_article.body[claim.start : claim.end] == claim.sentence == claim.text
+        assert 0 <= claim.score <= 1
+        assert claim.status == (Status.UNREVIEWED if claim.score >= THRESHOLD else Status.NOT_CHECKWORTHY)
+    votes = next(c for c in claims if "237 out of 465 votes" in c.sentence)
+    assert votes.status == Status.UNREVIEWED
+    assert "contains a number: 237" in votes.reasons
+
+
+def test_the_body_is_stored_exactly_as_imported(session: Session, sample_article: Article) -> None:
+    session.expire_all()
+
+    stored = session.get(Article, sample_article.id)
+
+    assert stored.body == SAMPLE_ARTICLE.read_text(encoding="utf-8")
+
+
+def test_each_claim_appears_in_the_article_as_its_first_source(sample_article: Article) -> None:
+    claim = sample_article.claims[0]
+
+    [appearance] = claim.appearances
+    assert appearance.source.type == SourceType.ARTICLE
+    assert appearance.source.name == "Sample Wire"
+    assert appearance.source.url == "https://news.example.org/trump-japan"
+
+
+def test_reimporting_the_same_text_returns_the_existing_article_and_adds_nothing(
+    session: Session, sample_article: Article
+) -> None:
+    claims_before, events_before = count(session, Claim), count(session, AuditEvent)
+
+    again = import_article(
+        session, None, ArticleDraft(text=sample_article.body, title="Other title"), RuleScorer(), THRESHOLD
+    )
+
+    assert not again.created
+    assert again.article.id == sample_article.id
+    assert (count(session, Claim), count(session, AuditEvent)) == (claims_before, events_before)
+
+
+def test_an_import_is_audited_once_for_the_article_and_once_per_claim(
+    session: Session, sample_article: Article
+) -> None:
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.article_id == sample_article.id)).all()
+
+    assert actions.count("article.imported") == 1
+    assert actions.count("claim.created") == 23
+
+
+def test_text_with_a_nul_character_is_refused(make_article: Callable[..., Article]) -> None:
+    with pytest.raises(ImportRejected, match="NUL character"):
+        make_article(text="Bad\x00text.")
+
+
+def test_an_invalid_url_is_refused_with_the_field_named(make_article: Callable[..., Article]) -> None:
+    with pytest.raises(ImportRejected, match="url: must be an http"):
+        make_article(text="A sentence of some length.", url="javascript:alert(1)")
+
+
+def write_files(directory: Path) -> list[Path]:
+    good = directory / "good.txt"
+    good.write_text("The council approved 12 new schools in 2024.", encoding="utf-8")
+    bad = directory / "bad.txt"
+    bad.write_bytes(b"\xff\xfe broken")
+    return [good, bad]
+
+
+def test_a_batch_with_one_bad_file_imports_nothing(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(ImportRejected, match="bad.txt: is not UTF-8"):
+        import_batch(session, None, write_files(tmp_path), scorer=RuleScorer(), threshold=THRESHOLD,
+                     max_bytes=10_000, overrides={})
+
+    assert count(session, Article) == 0
+
+
+def test_skip_bad_imports_the_good_files_and_reports_the_bad(session: Session, tmp_path: Path) -> None:
+    outcome = import_batch(session, None, write_files(tmp_path), scorer=RuleScorer(), threshold=THRESHOLD,
+                           max_bytes=10_000, overrides={"publisher": "Gazette"}, skip_bad=True)
+
+    assert [result.article.publisher for result in outcome.imported] == ["Gazette"]
+    assert [rejected.source for rejected in outcome.skipped] == [str(tmp_path / "bad.txt")]
+    assert count(session, Article) == 1

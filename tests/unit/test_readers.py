@@ -1,0 +1,90 @@
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.errors import ImportRejected
+from claims.ingest.readers import read_drafts
+
+LIMIT = 5 * 1024 * 1024
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_a_text_file_becomes_one_draft_with_its_exact_text(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "Line one.\nLine two – with a dash.\n".encode())
+
+    [draft] = read_drafts(path, LIMIT)
+
+    assert draft.text == "Line one.\nLine two – with a dash.\n"
+
+
+def test_html_yields_the_main_text_and_page_metadata(tmp_path: Path) -> None:
+    html = """<html><head><title>Vote result | Daily Planet</title>
+    <meta property="og:site_name" content="Daily Planet">
+    <meta name="author" content="Lois Lane"><meta property="article:published_time" content="2025-10-21">
+    </head><body><nav>Home | World | Sport</nav><article><h1>Vote result</h1>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.</p>
+    </article><footer>Copyright 2025</footer></body></html>"""
+    path = write(tmp_path / "page.html", html.encode())
+
+    [draft] = read_drafts(path, LIMIT)
+
+    assert "237 out of 465 votes" in draft.text
+    assert "Copyright" not in draft.text
+    assert draft.title == "Vote result"
+    assert draft.author == "Lois Lane"
+    assert draft.published_on == date(2025, 10, 21)
+
+
+def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
+    lines = [
+        {"title": "One", "url": "https://a.example/1", "publisher": "A", "published": "2025-01-02", "text": "Hi."},
+        {"title": "Two", "url": None, "publisher": "B", "published": None, "text": "There."},
+    ]
+    path = write(tmp_path / "batch.jsonl", "\n".join(json.dumps(line) for line in lines).encode())
+
+    drafts = read_drafts(path, LIMIT)
+
+    assert [(d.title, d.published_on) for d in drafts] == [("One", date(2025, 1, 2)), ("Two", None)]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.txt", b"", "is empty"),
+        ("blank.txt", b"  \n\n ", "is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+        ("latin1.txt", "café".encode("latin-1"), "is not UTF-8"),
+        ("doc.pdf", b"%PDF-1.7", "unsupported file type '.pdf'"),
+        ("empty.html", b"<html><body><nav>Menu</nav></body></html>", "no main article text"),
+        ("bad.jsonl", b'{"text": "ok"}\n{not json}\n', "line 2: is not valid JSON"),
+        ("date.jsonl", b'{"text": "ok", "published": "last week"}\n', "published must be a date"),
+        ("extra.jsonl", b'{"text": "ok", "body": "?"}\n', "unknown field(s) body"),
+    ],
+)
+def test_unusable_files_are_refused_with_a_reason(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    path = write(tmp_path / name, data)
+
+    with pytest.raises(ImportRejected) as caught:
+        read_drafts(path, LIMIT)
+
+    assert message in str(caught.value)
+    assert name in str(caught.value)
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ImportRejected, match="no such file"):
+        read_drafts(tmp_path / "nope.txt", LIMIT)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.txt", b"a" * 2048)
+
+    with pytest.raises(ImportRejected, match="over the import limit of 1,024 bytes"):
+        read_drafts(path, 1024)

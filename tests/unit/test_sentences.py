@@ -1,0 +1,70 @@
+import pytest
+
+from claims.ingest.sentences import split_sentences
+from tests.conftest import SAMPLE_ARTICLE
+
+
+def texts(body: str) -> list[str]:
+    return [sentence.text for sentence in split_sentences(body)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Mr. Abe met U.S. officials in Washington. He left on Oct. 4 for Tokyo.",
+            ["Mr. Abe met U.S. officials in Washington.", "He left on Oct. 4 for Tokyo."],
+        ),
+        (
+            "Growth was 3.5 percent in 2024. It fell to 2.1 percent.",
+            ["Growth was 3.5 percent in 2024.", "It fell to 2.1 percent."],
+        ),
+        (
+            "Dr. Jane Smith and Prof. J. R. Doe disagreed. The vote was 237 to 228.",
+            ["Dr. Jane Smith and Prof. J. R. Doe disagreed.", "The vote was 237 to 228."],
+        ),
+        (
+            "The company moved to the U.S. in 2019. Sales grew.",
+            ["The company moved to the U.S. in 2019.", "Sales grew."],
+        ),
+    ],
+    ids=["abbreviations", "decimals", "titles-and-initials", "abbreviation-mid-sentence"],
+)
+def test_abbreviations_and_decimals_do_not_end_a_sentence(body: str, expected: list[str]) -> None:
+    assert texts(body) == expected
+
+
+def test_a_quotation_spanning_sentences_stays_with_its_speaker() -> None:
+    body = "He said, “Peace, not war! Millions of lives were saved.” Then he left."
+
+    assert texts(body) == ["He said, “Peace, not war! Millions of lives were saved.”", "Then he left."]
+
+
+def test_every_span_indexes_the_exact_sentence_in_the_body() -> None:
+    body = "  First one.\r\n\r\nSecond:   “Quoted.” Third   one?\n\nFourth!  "
+
+    for sentence in split_sentences(body):
+        assert body[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip()
+
+
+def test_sentences_never_cross_a_paragraph_break() -> None:
+    assert texts("A heading without a full stop\nThe body starts here.") == [
+        "A heading without a full stop",
+        "The body starts here.",
+    ]
+
+
+def test_the_sample_article_splits_into_its_23_sentences() -> None:
+    body = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+
+    sentences = split_sentences(body)
+
+    assert len(sentences) == 23
+    assert all(body[s.start : s.end] == s.text for s in sentences)
+    assert sentences[0].text.startswith("US President Donald Trump has successfully concluded")
+    assert any(s.text.endswith("securing 237 out of 465 votes.") for s in sentences)
+    assert any(s.text == "President Trump’s current three-day visit to Japan is the first such visit in almost six years."
+               for s in sentences)
+    quote = next(s for s in sentences if s.text.startswith("He had written"))
+    assert quote.text.endswith("Now, I’m off to Japan!”")
