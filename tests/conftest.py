@@ -109,4 +109,6 @@ def make_article(session: Session) -> Callable[..., Article]:
 
 @pytest.fixture
 def sample_article(make_article: Callable[..., Article]) -> Article:
-    return make_article(title="Trump in Japan", publisher="Sample Wire", url="https://news.example.org/trump-japan")
+    return make_article(
+        title="Trump in Japan", publisher="Sample Wire", url="https://news.example.org/trump-japan"
+    )

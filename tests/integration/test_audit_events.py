@@ -34,8 +34,14 @@ def test_editing_a_claim_records_only_the_fields_that_changed(
     before = event_count(session)
     old_text = claim.text
 
-    claim_services.edit_claim(session, reviewer, claim.id, expected_version=claim.version,
-                              text="Trump concluded his Malaysia visit.", claimant=claim.claimant)
+    claim_services.edit_claim(
+        session,
+        reviewer,
+        claim.id,
+        expected_version=claim.version,
+        text="Trump concluded his Malaysia visit.",
+        claimant=claim.claimant,
+    )
 
     assert event_count(session) == before + 1
     event = newest_event(session)
@@ -43,7 +49,9 @@ def test_editing_a_claim_records_only_the_fields_that_changed(
     assert event.changes == {"text": [old_text, "Trump concluded his Malaysia visit."]}
 
 
-def test_a_change_that_changes_nothing_records_nothing(session: Session, reviewer: User, claim: Claim) -> None:
+def test_a_change_that_changes_nothing_records_nothing(
+    session: Session, reviewer: User, claim: Claim
+) -> None:
     before, version = event_count(session), claim.version
 
     claim_services.edit_claim(session, reviewer, claim.id, expected_version=version, text=claim.text)
@@ -53,7 +61,9 @@ def test_a_change_that_changes_nothing_records_nothing(session: Session, reviewe
     assert claim.version == version
 
 
-def test_a_stale_edit_is_refused_and_names_both_versions(session: Session, reviewer: User, claim: Claim) -> None:
+def test_a_stale_edit_is_refused_and_names_both_versions(
+    session: Session, reviewer: User, claim: Claim
+) -> None:
     seen = claim.version
     claim_services.edit_claim(session, reviewer, claim.id, expected_version=seen, claimant="Kyodo News")
 
@@ -69,10 +79,23 @@ def test_a_stale_edit_is_refused_and_names_both_versions(session: Session, revie
         ("claim.assigned", lambda s, u, c: claim_services.assign(s, u, c.id, u.id)),
         ("claim.triage", lambda s, u, c: workflow.triage(s, u, c.id, checkworthy=True)),
         ("comment.added", lambda s, u, c: claim_services.add_comment(s, u, c.id, "Looking into it")),
-        ("source.added", lambda s, u, c: claim_services.add_source(
-            s, u, c.id, name="Truth Social", url="https://truthsocial.com/@realDonaldTrump", source_type="social_media")),
-        ("evidence.added", lambda s, u, c: evidence_services.add_evidence(
-            s, u, c.id, url="https://example.org/a", title="A", stance="context")),
+        (
+            "source.added",
+            lambda s, u, c: claim_services.add_source(
+                s,
+                u,
+                c.id,
+                name="Truth Social",
+                url="https://truthsocial.com/@realDonaldTrump",
+                source_type="social_media",
+            ),
+        ),
+        (
+            "evidence.added",
+            lambda s, u, c: evidence_services.add_evidence(
+                s, u, c.id, url="https://example.org/a", title="A", stance="context"
+            ),
+        ),
     ],
 )
 def test_each_service_writes_exactly_one_event(
@@ -89,8 +112,9 @@ def test_each_service_writes_exactly_one_event(
 def test_retracting_evidence_is_recorded_and_keeps_the_evidence(
     session: Session, reviewer: User, claim: Claim
 ) -> None:
-    item = evidence_services.add_evidence(session, reviewer, claim.id, url="https://example.org/a",
-                                          title="A", stance="refutes")
+    item = evidence_services.add_evidence(
+        session, reviewer, claim.id, url="https://example.org/a", title="A", stance="refutes"
+    )
 
     evidence_services.retract_evidence(session, reviewer, item.id, "Duplicate")
 
@@ -102,8 +126,14 @@ def test_retracting_evidence_is_recorded_and_keeps_the_evidence(
 
 
 def test_removing_a_source_is_recorded(session: Session, reviewer: User, claim: Claim) -> None:
-    appearance = claim_services.add_source(session, reviewer, claim.id, name="Kyodo News",
-                                           url="https://english.kyodonews.net/", source_type="news_agency")
+    appearance = claim_services.add_source(
+        session,
+        reviewer,
+        claim.id,
+        name="Kyodo News",
+        url="https://english.kyodonews.net/",
+        source_type="news_agency",
+    )
 
     claim_services.remove_source(session, reviewer, claim.id, appearance.source_id)
 
@@ -112,8 +142,9 @@ def test_removing_a_source_is_recorded(session: Session, reviewer: User, claim: 
 
 
 def test_user_changes_are_audited_without_passwords(session: Session, admin: User) -> None:
-    user = user_services.create_user(session, admin, email="New@Example.org", role="reviewer",
-                                     password=TEST_PASSWORD)
+    user = user_services.create_user(
+        session, admin, email="New@Example.org", role="reviewer", password=TEST_PASSWORD
+    )
     created = newest_event(session)
     user_services.change_role(session, admin, user.id, "editor")
     user_services.set_active(session, admin, user.id, False)

@@ -40,8 +40,19 @@ def test_claims_list_as_json_shows_spans_scores_reasons_and_claimants(cli) -> No
     body = SAMPLE_ARTICLE.read_text(encoding="utf-8")
     assert len(rows) == 23
     for row in rows:
-        assert {"id", "article_id", "sentence", "text", "start", "end", "status", "score", "reasons",
-                "claimant", "verdict"} <= row.keys()
+        assert {
+            "id",
+            "article_id",
+            "sentence",
+            "text",
+            "start",
+            "end",
+            "status",
+            "score",
+            "reasons",
+            "claimant",
+            "verdict",
+        } <= row.keys()
         assert body[row["start"] : row["end"]] == row["sentence"]
     claimants = {row["claimant"] for row in rows}
     assert {"Sample Wire", "President Trump", "Kyodo News"} <= claimants
@@ -83,10 +94,24 @@ def test_a_bad_date_flag_is_a_usage_error(cli) -> None:
 
 
 def test_users_create_reads_the_password_from_stdin_and_refuses_duplicates(cli) -> None:
-    created = cli("users", "create", "ed@example.org", "--role", "editor", "--password-stdin",
-                  input="a long enough password\n")
-    duplicate = cli("users", "create", "ed@example.org", "--role", "editor", "--password-stdin",
-                    input="a long enough password\n")
+    created = cli(
+        "users",
+        "create",
+        "ed@example.org",
+        "--role",
+        "editor",
+        "--password-stdin",
+        input="a long enough password\n",
+    )
+    duplicate = cli(
+        "users",
+        "create",
+        "ed@example.org",
+        "--role",
+        "editor",
+        "--password-stdin",
+        input="a long enough password\n",
+    )
 
     assert created.output.strip() == "user 1: ed@example.org (editor)"
     assert duplicate.exit_code == 1

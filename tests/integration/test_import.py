@@ -65,7 +65,9 @@ def test_reimporting_the_same_text_returns_the_existing_article_and_adds_nothing
 def test_an_import_is_audited_once_for_the_article_and_once_per_claim(
     session: Session, sample_article: Article
 ) -> None:
-    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.article_id == sample_article.id)).all()
+    actions = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.article_id == sample_article.id)
+    ).all()
 
     assert actions.count("article.imported") == 1
     assert actions.count("claim.created") == 23
@@ -90,16 +92,31 @@ def write_files(directory: Path) -> list[Path]:
 
 
 def test_a_batch_with_one_bad_file_imports_nothing(session: Session, tmp_path: Path) -> None:
-    with pytest.raises(ImportRejected, match="bad.txt: is not UTF-8"):
-        import_batch(session, None, write_files(tmp_path), scorer=RuleScorer(), threshold=THRESHOLD,
-                     max_bytes=10_000, overrides={})
+    with pytest.raises(ImportRejected, match=r"bad\.txt: is not UTF-8"):
+        import_batch(
+            session,
+            None,
+            write_files(tmp_path),
+            scorer=RuleScorer(),
+            threshold=THRESHOLD,
+            max_bytes=10_000,
+            overrides={},
+        )
 
     assert count(session, Article) == 0
 
 
 def test_skip_bad_imports_the_good_files_and_reports_the_bad(session: Session, tmp_path: Path) -> None:
-    outcome = import_batch(session, None, write_files(tmp_path), scorer=RuleScorer(), threshold=THRESHOLD,
-                           max_bytes=10_000, overrides={"publisher": "Gazette"}, skip_bad=True)
+    outcome = import_batch(
+        session,
+        None,
+        write_files(tmp_path),
+        scorer=RuleScorer(),
+        threshold=THRESHOLD,
+        max_bytes=10_000,
+        overrides={"publisher": "Gazette"},
+        skip_bad=True,
+    )
 
     assert [result.article.publisher for result in outcome.imported] == ["Gazette"]
     assert [rejected.source for rejected in outcome.skipped] == [str(tmp_path / "bad.txt")]

@@ -20,8 +20,14 @@ def claim_in_review(session: Session, reviewer: User, claim: Claim) -> Claim:
 
 
 def evidence_for(session: Session, reviewer: User, claim: Claim) -> None:
-    add_evidence(session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="PM's office readout",
-                 stance="supports")
+    add_evidence(
+        session,
+        reviewer,
+        claim.id,
+        url="https://www.kantei.go.jp/",
+        title="PM's office readout",
+        stance="supports",
+    )
 
 
 def test_a_claim_goes_from_triage_to_published_with_two_people(
@@ -29,7 +35,9 @@ def test_a_claim_goes_from_triage_to_published_with_two_people(
 ) -> None:
     evidence_for(session, reviewer, claim_in_review)
 
-    workflow.propose_verdict(session, reviewer, claim_in_review.id, "Mostly true", "Confirmed by the readout.")
+    workflow.propose_verdict(
+        session, reviewer, claim_in_review.id, "Mostly true", "Confirmed by the readout."
+    )
     published = workflow.approve(session, editor, claim_in_review.id)
 
     assert published.status == Status.PUBLISHED
@@ -47,7 +55,10 @@ def test_an_illegal_move_names_the_current_status_and_the_allowed_moves(
     with pytest.raises(IllegalTransition) as caught:
         workflow.approve(session, editor, claim.id)
 
-    assert str(caught.value) == "cannot approve a claim that is unreviewed; allowed from unreviewed: triage, dismiss"
+    assert (
+        str(caught.value)
+        == "cannot approve a claim that is unreviewed; allowed from unreviewed: triage, dismiss"
+    )
 
 
 def test_proposing_needs_live_evidence(session: Session, reviewer: User, claim_in_review: Claim) -> None:
@@ -72,9 +83,7 @@ def test_proposing_needs_a_verdict_on_the_scale_and_a_rationale(
         workflow.propose_verdict(session, reviewer, claim_in_review.id, "True", "   ")
 
 
-def test_the_proposer_cannot_approve_their_own_verdict(
-    session: Session, editor: User, claim: Claim
-) -> None:
+def test_the_proposer_cannot_approve_their_own_verdict(session: Session, editor: User, claim: Claim) -> None:
     workflow.triage(session, editor, claim.id, checkworthy=True)
     evidence_for(session, editor, claim)
     workflow.propose_verdict(session, editor, claim.id, "False", "Refuted by the record.")
@@ -129,14 +138,14 @@ def test_dismissed_claims_can_be_restored(session: Session, reviewer: User, clai
     assert claim.status == Status.UNREVIEWED
 
 
-def test_a_verdict_can_only_be_drafted_while_in_review(session: Session, reviewer: User, claim: Claim) -> None:
+def test_a_verdict_can_only_be_drafted_while_in_review(
+    session: Session, reviewer: User, claim: Claim
+) -> None:
     with pytest.raises(IllegalTransition, match="cannot change the verdict of a claim that is unreviewed"):
         set_verdict(session, reviewer, claim.id, "True", "Draft")
 
 
-def test_available_moves_depend_on_status_and_role(
-    reviewer: User, editor: User, claim: Claim
-) -> None:
+def test_available_moves_depend_on_status_and_role(reviewer: User, editor: User, claim: Claim) -> None:
     assert workflow.available_moves(reviewer, claim) == ["triage", "dismiss"]
     claim.status = Status.AWAITING_APPROVAL
     assert workflow.available_moves(reviewer, claim) == []

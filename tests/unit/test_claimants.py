@@ -9,8 +9,10 @@ from tests.conftest import SAMPLE_ARTICLE
     ("sentence", "expected"),
     [
         ("According to Kyodo News, the visit will strengthen ties.", "Kyodo News"),
-        ("According to the Japanese Prime Minister’s Office, the call lasted 10 minutes.",
-         "Japanese Prime Minister’s Office"),
+        (
+            "According to the Japanese Prime Minister’s Office, the call lasted 10 minutes.",
+            "Japanese Prime Minister’s Office",
+        ),
         ("Prime Minister Takaichi stated that she is eager to welcome Trump.", "Prime Minister Takaichi"),
         ("Senator Jane Roe said the bill failed.", "Senator Jane Roe"),
         ("The economy grew 3 percent last year.", "Daily Planet"),
@@ -41,6 +43,8 @@ def test_the_sample_articles_quotations_are_attributed_to_their_speakers() -> No
     assert claimant_starting("He had written on his social media") == "President Trump"
     assert claimant_starting("He said, “Japan is an ally") == "President Trump"
     assert claimant_starting("According to Kyodo News") == "Kyodo News"
-    assert claimant_starting("According to Chief Cabinet Secretary") == "Chief Cabinet Secretary Minoru Kihara"
+    assert (
+        claimant_starting("According to Chief Cabinet Secretary") == "Chief Cabinet Secretary Minoru Kihara"
+    )
     assert claimant_starting("Prime Minister Takaichi stated") == "Prime Minister Takaichi"
     assert claimant_starting("US President Donald Trump has successfully") == "Sample Wire"

@@ -44,7 +44,13 @@ def test_html_yields_the_main_text_and_page_metadata(tmp_path: Path) -> None:
 
 def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
     lines = [
-        {"title": "One", "url": "https://a.example/1", "publisher": "A", "published": "2025-01-02", "text": "Hi."},
+        {
+            "title": "One",
+            "url": "https://a.example/1",
+            "publisher": "A",
+            "published": "2025-01-02",
+            "text": "Hi.",
+        },
         {"title": "Two", "url": None, "publisher": "B", "published": None, "text": "There."},
     ]
     path = write(tmp_path / "batch.jsonl", "\n".join(json.dumps(line) for line in lines).encode())
@@ -68,7 +74,9 @@ def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
         ("extra.jsonl", b'{"text": "ok", "body": "?"}\n', "unknown field(s) body"),
     ],
 )
-def test_unusable_files_are_refused_with_a_reason(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+def test_unusable_files_are_refused_with_a_reason(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
     path = write(tmp_path / name, data)
 
     with pytest.raises(ImportRejected) as caught:

@@ -64,7 +64,10 @@ def test_the_sample_article_splits_into_its_23_sentences() -> None:
     assert all(body[s.start : s.end] == s.text for s in sentences)
     assert sentences[0].text.startswith("US President Donald Trump has successfully concluded")
     assert any(s.text.endswith("securing 237 out of 465 votes.") for s in sentences)
-    assert any(s.text == "President Trump’s current three-day visit to Japan is the first such visit in almost six years."
-               for s in sentences)
+    assert any(
+        s.text
+        == "President Trump’s current three-day visit to Japan is the first such visit in almost six years."
+        for s in sentences
+    )
     quote = next(s for s in sentences if s.text.startswith("He had written"))
     assert quote.text.endswith("Now, I’m off to Japan!”")
