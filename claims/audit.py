@@ -88,6 +88,42 @@ def _locked_head(session: Session) -> AuditChainHead:
     return head
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to record: what it touched, what happened, and the field-level diff."""
+
+    entity_type: str
+    entity_id: int
+    action: str
+    changes: Changes
+    claim_id: int | None = None
+    article_id: int | None = None
+
+
+def record_all(session: Session, actor: User | None, entries: list[Change]) -> list[AuditEvent]:
+    """Append events to the chain in the caller's transaction, taking the chain head once."""
+    head = _locked_head(session)
+    events = []
+    for entry in entries:
+        event = AuditEvent(
+            seq=head.seq + 1,
+            occurred_at=utcnow(),
+            actor_id=actor.id if actor else None,
+            entity_type=entry.entity_type,
+            entity_id=entry.entity_id,
+            action=entry.action,
+            changes={field: change for field, change in entry.changes.items() if field not in SECRET_FIELDS},
+            claim_id=entry.claim_id,
+            article_id=entry.article_id,
+            prev_hash=head.hash,
+        )
+        event.hash = event_hash(event)
+        head.seq, head.hash = event.seq, event.hash
+        events.append(event)
+    session.add_all(events)
+    return events
+
+
 def record(
     session: Session,
     actor: User | None,
@@ -100,23 +136,9 @@ def record(
     article_id: int | None = None,
 ) -> AuditEvent:
     """Append one event to the chain in the caller's transaction."""
-    head = _locked_head(session)
-    event = AuditEvent(
-        seq=head.seq + 1,
-        occurred_at=utcnow(),
-        actor_id=actor.id if actor else None,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        action=action,
-        changes={field: change for field, change in changes.items() if field not in SECRET_FIELDS},
-        claim_id=claim_id,
-        article_id=article_id,
-        prev_hash=head.hash,
+    [event] = record_all(
+        session, actor, [Change(entity_type, entity_id, action, changes, claim_id, article_id)]
     )
-    event.hash = event_hash(event)
-    head.seq, head.hash = event.seq, event.hash
-    session.add(event)
-    session.flush()
     return event
 
 

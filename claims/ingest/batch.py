@@ -21,8 +21,9 @@ class BatchOutcome:
     skipped: list[ImportRejected] = field(default_factory=list)
 
 
-def read_all(paths: Iterable[Path], max_bytes: int, overrides: dict[str, object],
-             skip_bad: bool, outcome: BatchOutcome) -> list[ArticleDraft]:
+def read_all(
+    paths: Iterable[Path], max_bytes: int, overrides: dict[str, object], skip_bad: bool, outcome: BatchOutcome
+) -> list[ArticleDraft]:
     """Read every file before writing anything, so a bad file stops the batch before it starts."""
     drafts: list[ArticleDraft] = []
     for path in paths:
