@@ -149,7 +149,29 @@ def record_claim_change(
     if not changes:
         return
     session.flush()
-    record(session, actor, "claim", claim.id, action, changes, claim_id=claim.id, article_id=claim.article_id)
+    record_on_claim(session, actor, claim, "claim", claim.id, action, changes)
+
+
+def record_on_claim(
+    session: Session,
+    actor: User | None,
+    claim: Claim,
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    changes: Changes,
+) -> AuditEvent:
+    """Record a change to something that belongs to a claim, so it shows in the claim's history."""
+    return record(
+        session,
+        actor,
+        entity_type,
+        entity_id,
+        action,
+        changes,
+        claim_id=claim.id,
+        article_id=claim.article_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.errors import IllegalTransition, PermissionDenied, ValidationFailed
-from claims.models import Claim, Comment, Status, User, utcnow
+from claims.models import Claim, Status, User, utcnow
 from claims.permissions import Action, can, require
+from claims.services.comments import COMMENT_MAX_CHARS, add_comment
 from claims.services.lookup import claim_for_edit
 from claims.validation import clean_text
 from claims.verdicts import rating_named
@@ -112,21 +113,9 @@ def send_back(
 ) -> Claim:
     """Return a proposal to review; the editor's reason is kept as a comment on the claim."""
     claim = claim_for_edit(session, claim_id, expected_version)
-    body = clean_text("comment", comment, max_length=RATIONALE_MAX_CHARS)
+    clean_text("comment", comment, max_length=COMMENT_MAX_CHARS)  # refuse before the status moves
     _move(session, actor, claim, "send_back")
-    note = Comment(claim=claim, author=actor, body=body)
-    session.add(note)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "comment",
-        note.id,
-        "comment.added",
-        audit.created({"body": body}),
-        claim_id=claim.id,
-        article_id=claim.article_id,
-    )
+    add_comment(session, actor, claim.id, comment)
     return claim
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.errors import IllegalTransition, ValidationFailed
-from claims.models import Appearance, Claim, Comment, Source, SourceType, Status, User
+from claims.models import Appearance, Claim, Source, SourceType, Status, User
 from claims.permissions import Action, require
 from claims.services.lookup import claim_for_edit, get_or_raise
 from claims.validation import clean_choice, clean_text, clean_url
@@ -16,7 +16,6 @@ from claims.workflow import RATIONALE_MAX_CHARS, allowed_moves
 
 CLAIM_TEXT_MAX_CHARS = 5_000
 CLAIMANT_MAX_CHARS = 200
-COMMENT_MAX_CHARS = 10_000
 
 
 def edit_claim(
@@ -101,15 +100,14 @@ def add_source(
     appearance = Appearance(claim=claim, source=source, added_by=actor)
     session.add(appearance)
     session.flush()
-    audit.record(
+    audit.record_on_claim(
         session,
         actor,
+        claim,
         "source",
         source.id,
         "source.added",
         audit.created({"name": source.name, "url": source.url, "type": source.type}),
-        claim_id=claim.id,
-        article_id=claim.article_id,
     )
     return appearance
 
@@ -123,34 +121,12 @@ def remove_source(session: Session, actor: User, claim_id: int, source_id: int) 
     source = appearance.source
     claim.appearances.remove(appearance)
     session.flush()
-    audit.record(
+    audit.record_on_claim(
         session,
         actor,
+        claim,
         "source",
         source.id,
         "source.removed",
         {"name": [source.name, None], "url": [source.url, None]},
-        claim_id=claim.id,
-        article_id=claim.article_id,
     )
-
-
-def add_comment(session: Session, actor: User, claim_id: int, body: str) -> Comment:
-    require(actor, Action.COMMENT)
-    claim = get_or_raise(session, Claim, claim_id)
-    comment = Comment(
-        claim=claim, author=actor, body=clean_text("comment", body, max_length=COMMENT_MAX_CHARS)
-    )
-    session.add(comment)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "comment",
-        comment.id,
-        "comment.added",
-        audit.created({"body": comment.body}),
-        claim_id=claim.id,
-        article_id=claim.article_id,
-    )
-    return comment

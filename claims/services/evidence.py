@@ -40,9 +40,10 @@ def add_evidence(
     )
     session.add(evidence)
     session.flush()
-    audit.record(
+    audit.record_on_claim(
         session,
         actor,
+        claim,
         "evidence",
         evidence.id,
         "evidence.added",
@@ -52,8 +53,6 @@ def add_evidence(
                 for field in ("url", "title", "publisher", "excerpt", "note", "stance")
             }
         ),
-        claim_id=claim.id,
-        article_id=claim.article_id,
     )
     return evidence
 
@@ -73,14 +72,5 @@ def retract_evidence(session: Session, actor: User, evidence_id: int, reason: st
     )
     session.flush()
     claim = evidence.claim
-    audit.record(
-        session,
-        actor,
-        "evidence",
-        evidence.id,
-        "evidence.retracted",
-        changes,
-        claim_id=claim.id,
-        article_id=claim.article_id,
-    )
+    audit.record_on_claim(session, actor, claim, "evidence", evidence.id, "evidence.retracted", changes)
     return evidence

@@ -10,6 +10,7 @@ from claims import audit, workflow
 from claims.errors import StaleEdit
 from claims.models import Article, AuditEvent, Claim, Role, User
 from claims.services import claims as claim_services
+from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services import users as user_services
 from tests.conftest import TEST_PASSWORD
@@ -78,7 +79,7 @@ def test_a_stale_edit_is_refused_and_names_both_versions(
     [
         ("claim.assigned", lambda s, u, c: claim_services.assign(s, u, c.id, u.id)),
         ("claim.triage", lambda s, u, c: workflow.triage(s, u, c.id, checkworthy=True)),
-        ("comment.added", lambda s, u, c: claim_services.add_comment(s, u, c.id, "Looking into it")),
+        ("comment.added", lambda s, u, c: comment_services.add_comment(s, u, c.id, "Looking into it")),
         (
             "source.added",
             lambda s, u, c: claim_services.add_source(
@@ -160,7 +161,7 @@ def test_a_rolled_back_change_leaves_no_event(session: Session, reviewer: User, 
     session.commit()
     before = event_count(session)
 
-    claim_services.add_comment(session, reviewer, claim.id, "Will be rolled back")
+    comment_services.add_comment(session, reviewer, claim.id, "Will be rolled back")
     session.rollback()
 
     assert event_count(session) == before
@@ -168,7 +169,7 @@ def test_a_rolled_back_change_leaves_no_event(session: Session, reviewer: User, 
 
 def test_the_chain_verifies_after_a_series_of_changes(session: Session, reviewer: User, claim: Claim) -> None:
     workflow.triage(session, reviewer, claim.id, checkworthy=True)
-    claim_services.add_comment(session, reviewer, claim.id, "ok")
+    comment_services.add_comment(session, reviewer, claim.id, "ok")
 
     result = audit.verify(session)
 
