@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +12,16 @@ import click
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from claims import audit as audit_chain
 from claims import schema
 from claims.checkworthiness import default_scorer
 from claims.config import PROJECT_ROOT, Settings, load_settings
 from claims.db import make_engine, make_session_factory, unit_of_work
 from claims.errors import ClaimtrackError, ImportRejected
+from claims.history import FeedFilters, all_events
 from claims.ingest.batch import import_batch
 from claims.ingest.readers import ArticleDraft, parse_date
-from claims.models import Role, Status, User
+from claims.models import AuditEvent, Role, Status, User
 from claims.passwords import generate_password
 from claims.queries import claim_summary, list_claims
 from claims.services.articles import ImportResult, import_article
@@ -245,6 +247,73 @@ def users_create(ctx: Context, email: str, role: str, display_name: str | None, 
         )
         session.commit()
         click.echo(f"user {user.id}: {user.email} ({user.role})")
+
+
+# --- audit ----------------------------------------------------------------------------------------
+
+
+@main.group(cls=DomainErrorsGroup)
+def audit() -> None:
+    """Verify and read the audit record."""
+
+
+@audit.command("verify")
+@pass_context
+def audit_verify(ctx: Context) -> None:
+    """Check the whole hash chain; name the first event that does not verify."""
+    with unit_of_work(ctx.sessions()) as session:
+        result = audit_chain.verify(session)
+    if not result.ok:
+        fail(f"audit record does not verify: {result.problem} ({result.checked} events verified before it)")
+    click.echo(f"ok: {result.checked} events")
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"must be a date or time like 2026-10-28 or 2026-10-28T09:30, got {value!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def event_summary(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor.email if event.actor else None,
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "claim_id": event.claim_id,
+        "article_id": event.article_id,
+        "changes": event.changes,
+        "hash": event.hash,
+    }
+
+
+@audit.command("log")
+@click.option("--claim", "claim_id", type=int)
+@click.option("--since", callback=_since, help="Only events at or after this UTC date/time.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@pass_context
+def audit_log(ctx: Context, claim_id: int | None, since: datetime | None, output: str) -> None:
+    """Print audit events, oldest first."""
+    filters = FeedFilters(claim_id=claim_id, since=since)
+    with unit_of_work(ctx.sessions()) as session:
+        rows = [event_summary(event) for event in reversed(all_events(session, filters))]
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        fields = ", ".join(f"{name}: {old!r} → {new!r}" for name, (old, new) in row["changes"].items())
+        click.echo(
+            f"#{row['seq']} {row['occurred_at']} {row['actor'] or 'system'} {row['action']} "
+            f"{row['entity_type']} {row['entity_id']}  {fields}"
+        )
 
 
 # --- serving ----------------------------------------------------------------------------------------

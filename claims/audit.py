@@ -202,6 +202,8 @@ def verify_chain(events: Iterable[AuditEvent], head: AuditChainHead | None) -> V
 
 
 def verify(session: Session) -> VerifyResult:
-    events = session.scalars(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000))
     head = session.get(AuditChainHead, HEAD_ROW_ID)
-    return verify_chain(events, head)
+    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+    # The context manager closes PostgreSQL's server-side cursor even when verification stops early.
+    with session.execute(query) as result:
+        return verify_chain(result.scalars(), head)

@@ -1,7 +1,7 @@
 """Every mapped class, imported here so `Base.metadata` is complete for Alembic."""
 
 from claims.models.article import Article
-from claims.models.audit import AuditChainHead, AuditEvent
+from claims.models.audit import AuditChainHead, AuditEvent, AuditTampering
 from claims.models.base import Base, utcnow
 from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
@@ -14,6 +14,7 @@ __all__ = [
     "Article",
     "AuditChainHead",
     "AuditEvent",
+    "AuditTampering",
     "Base",
     "Claim",
     "Comment",

@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from claims.models.base import Base, UTCDateTime, utcnow
+from claims.models.user import User
 
 
 class AuditEvent(Base):
@@ -27,6 +28,8 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
+    actor: Mapped[User | None] = relationship()
+
 
 class AuditChainHead(Base):
     """A single row naming the newest event; locking it serialises writers of the chain."""
@@ -36,3 +39,19 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditTampering(Exception):
+    """An attempt to change or remove a recorded audit event."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_changes(mapper: Any, connection: Any, target: AuditEvent) -> None:
+    raise AuditTampering(f"audit event #{target.seq} is append-only: it cannot be changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and any(m.class_ is AuditEvent for m in state.all_mappers):
+        raise AuditTampering("audit events are append-only: bulk UPDATE and DELETE are refused")

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import text
 
 from app.cli import main
 from claims import schema
+from claims.db import make_engine
 from tests.conftest import SAMPLE_ARTICLE
 
 
@@ -133,3 +135,30 @@ def test_db_check_reports_agreement(cli) -> None:
 
     assert result.exit_code == 0
     assert "ok: models and migrations agree" in result.output
+
+
+def test_audit_verify_passes_then_names_a_tampered_event(cli, empty_database_url: str) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+    assert cli("audit", "verify").output.strip() == "ok: 24 events"
+
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        connection.execute(text("UPDATE audit_events SET action = 'claim.forged' WHERE seq = 7"))
+    engine.dispose()
+    result = cli("audit", "verify")
+
+    assert result.exit_code == 1
+    assert "event #7 was altered after it was written" in result.output
+
+
+def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+
+    events = json.loads(cli("audit", "log", "--claim", "3", "--format", "json").output)
+    everything = cli("audit", "log", "--since", "2000-01-01").output.splitlines()
+
+    assert [(e["action"], e["claim_id"], e["actor"]) for e in events] == [("claim.created", 3, None)]
+    assert len(everything) == 24
+    assert everything[0].startswith("#1 ") and "article.imported" in everything[0]
