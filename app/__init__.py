@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from app import database
+from app import auth, database, formatting
 from claims.config import load_settings
 
 csrf = CSRFProtect()
@@ -27,10 +27,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    app.jinja_env.add_extension("jinja2.ext.do")
     database.init_app(app)
     csrf.init_app(app)
+    auth.init_app(app)
+    formatting.init_app(app)
 
-    from app.views import articles
+    from app.views import activity, articles, claims
 
-    app.register_blueprint(articles.blueprint)
+    for module in (articles, claims, activity):
+        app.register_blueprint(module.blueprint)
     return app

@@ -121,6 +121,7 @@ def record_all(session: Session, actor: User | None, entries: list[Change]) -> l
         head.seq, head.hash = event.seq, event.hash
         events.append(event)
     session.add_all(events)
+    session.flush()
     return events
 
 

@@ -1,0 +1,88 @@
+"""Sign-in and the deny-by-default rule: every view needs a signed-in user unless marked public."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from app.database import db_session
+from claims.models import User
+from claims.services.sign_in import authenticate
+
+blueprint = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def public(view: View) -> View:
+    """Mark a view as reachable without signing in."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(_require_sign_in)
+    app.register_blueprint(blueprint)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def _require_sign_in() -> Response | None:
+    from flask import current_app
+
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or request.endpoint == "static" or getattr(view, "is_public", False):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an absolute URL here would be an open redirect.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("articles.index")
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+@public
+def login() -> str | Response:
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = authenticate(db_session(), form.email.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            login_user(user)
+            flash(f"Signed in as {user.display_name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        flash("Email or password is not right.", "error")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@blueprint.post("/sign-out")
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    flash("Signed out.", "success")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,96 @@
+"""Template filters: readable audit diffs, action names and timestamps."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+ACTION_LABELS = {
+    "article.imported": "imported the article",
+    "claim.created": "created by import",
+    "claim.edited": "edited the claim",
+    "claim.assigned": "assigned",
+    "claim.triage": "triaged as check-worthy",
+    "claim.dismiss": "marked not check-worthy",
+    "claim.restore": "restored for review",
+    "claim.verdict_set": "set the draft verdict",
+    "claim.propose": "proposed a verdict",
+    "claim.send_back": "sent back for review",
+    "claim.approve": "approved and published",
+    "claim.reopen": "reopened",
+    "evidence.added": "added evidence",
+    "evidence.retracted": "retracted evidence",
+    "source.added": "added a source",
+    "source.removed": "removed a source",
+    "comment.added": "commented",
+    "user.created": "created a user",
+    "user.role_changed": "changed a role",
+    "user.activated": "activated a user",
+    "user.deactivated": "deactivated a user",
+}
+LONG_TEXT = 60
+WORDS = re.compile(r"\S+|\s+")
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def show_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def inline_diff(old: Any, new: Any) -> Markup:
+    """Word-level diff: removed words in <del>, added ones in <ins>, every piece escaped."""
+    before, after = WORDS.findall(show_value(old)), WORDS.findall(show_value(new))
+    pieces: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pieces.append(str(escape("".join(before[i1:i2]))))
+            continue
+        if i2 > i1:
+            pieces.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
+        if j2 > j1:
+            pieces.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+    return Markup("".join(pieces))
+
+
+def change_rows(changes: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for field, (old, new) in changes.items():
+        long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT
+        rows.append(
+            {
+                "field": field.replace("_", " "),
+                "old": show_value(old),
+                "new": show_value(new),
+                "diff": inline_diff(old, new) if long else None,
+            }
+        )
+    return rows
+
+
+def utc_time(moment: datetime | None) -> Markup:
+    """A <time> the browser script turns into the viewer's local time; UTC without script."""
+    if moment is None:
+        return Markup("—")
+    return Markup('<time datetime="{}">{}</time>').format(
+        moment.isoformat(), moment.strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(action_label)
+    app.add_template_filter(change_rows)
+    app.add_template_filter(utc_time)
+    app.add_template_filter(show_value)

@@ -1,0 +1,67 @@
+"""The desk-wide activity feed and each article's history, filtered and keyset-paginated."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+
+from app.database import db_session
+from app.formatting import ACTION_LABELS
+from claims import history
+from claims.models import Article, User
+
+blueprint = Blueprint("activity", __name__)
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _day_arg(name: str, *, end_of_day: bool = False) -> datetime | None:
+    try:
+        day = datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    moment = datetime.combine(day, time.min, tzinfo=UTC)
+    return moment + timedelta(days=1) if end_of_day else moment
+
+
+def _filters(article_id: int | None = None) -> history.FeedFilters:
+    action = request.args.get("action") or None
+    return history.FeedFilters(
+        actor_id=_int_arg("user"),
+        action=action if action in ACTION_LABELS else None,
+        article_id=article_id if article_id is not None else _int_arg("article"),
+        since=_day_arg("since"),
+        until=_day_arg("until", end_of_day=True),
+    )
+
+
+def _render(title: str, filters: history.FeedFilters, article: Article | None = None) -> str:
+    session = db_session()
+    page = history.feed(session, filters, before_seq=_int_arg("before"))
+    return render_template(
+        "activity/feed.html",
+        title=title,
+        page=page,
+        article=article,
+        users=session.scalars(select(User).order_by(User.display_name)).all(),
+        actions=ACTION_LABELS,
+        args=request.args,
+    )
+
+
+@blueprint.get("/activity")
+def desk() -> str:
+    return _render("Desk activity", _filters())
+
+
+@blueprint.get("/articles/<int:article_id>/history")
+def article_history(article_id: int) -> str:
+    article = db_session().get(Article, article_id)
+    if article is None:
+        abort(404)
+    return _render(f"History of “{article.title}”", _filters(article_id), article)

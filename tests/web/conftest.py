@@ -1,0 +1,51 @@
+"""Web fixtures: the app bound to the test's connection, and a client that signs in through the form."""
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import sessionmaker
+
+from app import create_app
+from claims.models import User
+from tests.conftest import TEST_PASSWORD
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(connection: Any) -> Iterator[Flask]:
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield create_app({"TESTING": True, "SESSION_FACTORY": factory})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient) -> Callable[[User], FlaskClient]:
+    def sign_in_as(user: User, password: str = TEST_PASSWORD) -> FlaskClient:
+        token = csrf_token(client, "/sign-in")
+        response = client.post(
+            "/sign-in", data={"email": user.email, "password": password, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in_as
+
+
+@pytest.fixture
+def reviewer_client(sign_in: Callable[[User], FlaskClient], reviewer: User) -> FlaskClient:
+    return sign_in(reviewer)

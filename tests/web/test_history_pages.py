@@ -1,0 +1,106 @@
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims import workflow
+from claims.models import Article, AuditEvent, Claim, User
+from claims.services.claims import edit_claim, set_verdict
+from claims.services.comments import add_comment
+from claims.services.evidence import add_evidence
+
+
+def publish_then_reopen(session: Session, reviewer: User, editor: User, claim: Claim) -> AuditEvent:
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(
+        session, reviewer, claim.id, url="https://example.org/readout", title="Readout", stance="supports"
+    )
+    workflow.propose_verdict(session, reviewer, claim.id, "Mostly true", "The readout confirms it.")
+    workflow.approve(session, editor, claim.id)
+    approved = session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.approve")).one()
+    workflow.reopen(session, editor, claim.id)
+    set_verdict(session, reviewer, claim.id, "False", "Newer records contradict it.")
+    session.flush()
+    return approved
+
+
+def test_the_claim_page_shows_its_history_with_who_when_and_what_changed(
+    reviewer_client: FlaskClient, session: Session, reviewer: User, editor: User, sample_article: Article
+) -> None:
+    claim = sample_article.claims[1]
+    publish_then_reopen(session, reviewer, editor, claim)
+
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+    for label in (
+        "created by import",
+        "triaged as check-worthy",
+        "added evidence",
+        "proposed a verdict",
+        "approved and published",
+        "reopened",
+        "set the draft verdict",
+    ):
+        assert label in page
+    assert editor.display_name in page
+    assert '<time datetime="' in page
+    assert "<del>Mostly true</del></td><td><ins>False</ins>" in page
+
+
+def test_the_claim_page_shows_the_claim_as_it_stood_at_a_moment(
+    reviewer_client: FlaskClient, session: Session, reviewer: User, editor: User, sample_article: Article
+) -> None:
+    claim = sample_article.claims[1]
+    approved = publish_then_reopen(session, reviewer, editor, claim)
+    moment = approved.occurred_at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+    page = reviewer_client.get(f"/claims/{claim.id}", query_string={"as_of": moment}).get_data(as_text=True)
+
+    snapshot = page.split('class="snapshot"')[1].split("</div>")[0]
+    assert "<dd>published</dd>" in snapshot
+    assert "<dd>Mostly true</dd>" in snapshot
+    assert "supports: Readout" in snapshot
+
+
+def test_long_text_edits_show_an_escaped_inline_diff(
+    reviewer_client: FlaskClient, session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+    edit_claim(
+        session,
+        reviewer,
+        claim.id,
+        expected_version=None,
+        text=claim.text.replace("Malaysia", "<script>alert(1)</script>"),
+    )
+    session.flush()
+
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+    assert "<script>alert(1)</script>" not in page
+    assert "<del>Malaysia</del><ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in page
+
+
+def test_the_desk_feed_filters_by_user_and_action_and_pages(
+    reviewer_client: FlaskClient, session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+    for number in range(55):
+        add_comment(session, reviewer, claim.id, f"comment number {number}")
+    session.flush()
+
+    first = reviewer_client.get("/activity", query_string={"user": reviewer.id, "action": "comment.added"})
+    page = first.get_data(as_text=True)
+
+    assert page.count("commented") == 50 + 1  # 50 events, plus the action filter's option label
+    assert "comment number 54" in page and "comment number 4<" not in page
+    older = page.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    rest = reviewer_client.get("/activity" + older).get_data(as_text=True)
+    assert "comment number 4<" in rest and "comment number 0<" in rest
+    assert 'rel="next"' not in rest
+
+
+def test_the_article_history_lists_its_events(reviewer_client: FlaskClient, sample_article: Article) -> None:
+    page = reviewer_client.get(f"/articles/{sample_article.id}/history").get_data(as_text=True)
+
+    assert "imported the article" in page
+    assert page.count("created by import") == 23 + 1  # 23 claims, plus the action filter's option label

@@ -1,0 +1,56 @@
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from claims.models import User
+from claims.services.users import set_active
+from tests.web.conftest import csrf_token
+
+
+def test_pages_redirect_anonymous_visitors_to_sign_in(client: FlaskClient) -> None:
+    for path in ("/", "/activity", "/claims/1", "/articles/1", "/articles/1/history"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(
+    client: FlaskClient, reviewer: User
+) -> None:
+    answers = []
+    for email, password in ((reviewer.email, "wrong password!"), ("nobody@example.org", "wrong password!")):
+        token = csrf_token(client, "/sign-in")
+        page = client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+        answers.append((page.status_code, "Email or password is not right." in page.get_data(as_text=True)))
+
+    assert answers == [(200, True), (200, True)]
+
+
+def test_a_sign_in_post_without_a_csrf_token_is_refused(client: FlaskClient, reviewer: User) -> None:
+    response = client.post("/sign-in", data={"email": reviewer.email, "password": "x"})
+
+    assert response.status_code == 400
+
+
+def test_signing_out_ends_the_session(sign_in: Callable[[User], FlaskClient], reviewer: User) -> None:
+    client = sign_in(reviewer)
+    token = csrf_token(client, "/")
+
+    client.post("/sign-out", data={"csrf_token": token})
+
+    assert client.get("/").status_code == 302
+
+
+def test_a_deactivated_user_cannot_sign_in(
+    client: FlaskClient, session: Session, admin: User, reviewer: User
+) -> None:
+    user = set_active(session, admin, reviewer.id, False)
+    token = csrf_token(client, "/sign-in")
+
+    page = client.post(
+        "/sign-in",
+        data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+    )
+
+    assert "Email or password is not right." in page.get_data(as_text=True)
