@@ -30,6 +30,11 @@ def public(view: View) -> View:
     return view
 
 
+def acting_user() -> User:
+    """The signed-in user as the domain object services expect (not Flask-Login's proxy)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_require_sign_in)

@@ -1,17 +1,42 @@
-"""The claim page: the sentence in context, its record, and its history (also as of a moment)."""
+"""The claim page — sentence in context, record, history, as-of — and the actions taken on it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
 
+from app import forms
+from app.auth import acting_user
 from app.database import db_session
-from claims import history
+from claims import history, workflow
+from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
 from claims.models import Appearance, Claim, Evidence
+from claims.permissions import Action, can
+from claims.services import claims as claim_services
+from claims.services import comments as comment_services
+from claims.services import evidence as evidence_services
 
 blueprint = Blueprint("claims", __name__)
+
+MOVES: dict[str, Callable[..., Claim]] = {
+    "triage": lambda s, u, cid, v: workflow.triage(s, u, cid, checkworthy=True, expected_version=v),
+    "dismiss": lambda s, u, cid, v: workflow.triage(s, u, cid, checkworthy=False, expected_version=v),
+    "restore": lambda s, u, cid, v: workflow.restore(s, u, cid, expected_version=v),
+    "approve": lambda s, u, cid, v: workflow.approve(
+        s,
+        u,
+        cid,
+        expected_version=v,
+        require_second_reviewer=current_app.config["CLAIMTRACK_SETTINGS"].require_second_reviewer,
+    ),
+    "reopen": lambda s, u, cid, v: workflow.reopen(s, u, cid, expected_version=v),
+}
 
 
 def paragraph_around(claim: Claim) -> tuple[str, str, str]:
@@ -34,10 +59,8 @@ def parse_moment(raw: str | None) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@blueprint.get("/claims/<int:claim_id>")
-def show(claim_id: int) -> str:
-    session = db_session()
-    claim = session.get(
+def load_claim(claim_id: int) -> Claim:
+    claim = db_session().get(
         Claim,
         claim_id,
         options=[
@@ -49,13 +72,191 @@ def show(claim_id: int) -> str:
     )
     if claim is None:
         abort(404)
+    return claim
+
+
+def default_forms(claim: Claim) -> dict[str, Any]:
+    version = {"version": claim.version}
+    return {
+        "move": forms.MoveForm(data=version),
+        "edit": forms.EditClaimForm(data={**version, "text": claim.text, "claimant": claim.claimant}),
+        "propose": forms.ProposeForm(
+            data={**version, "verdict": claim.verdict or "True", "rationale": claim.rationale or ""}
+        ),
+        "send_back": forms.SendBackForm(data=version),
+        "evidence": forms.EvidenceForm(formdata=None),
+        "retract": forms.RetractForm(formdata=None),
+        "comment": forms.CommentForm(formdata=None),
+    }
+
+
+def render_claim(claim: Claim, status: int = 200, **bound_forms: Any) -> tuple[str, int]:
+    session = db_session()
     moment = parse_moment(request.args.get("as_of"))
-    snapshot = history.claim_as_of(session, claim.id, moment) if moment else None
-    return render_template(
+    page = render_template(
         "claims/show.html",
         claim=claim,
         context=paragraph_around(claim),
         timeline=history.claim_timeline(session, claim.id),
         moment=moment,
-        snapshot=snapshot,
+        snapshot=history.claim_as_of(session, claim.id, moment) if moment else None,
+        forms={**default_forms(claim), **bound_forms},
+        moves=workflow.available_moves(current_user, claim),
+        may=lambda action: can(current_user, Action(action)),
+    )
+    return page, status
+
+
+@blueprint.get("/claims/<int:claim_id>")
+def show(claim_id: int) -> tuple[str, int]:
+    return render_claim(load_claim(claim_id))
+
+
+def act(
+    claim_id: int, form_name: str, form: forms.BaseForm, change: Callable[[], object], done: str
+) -> Response | tuple[str, int]:
+    """Validate, call the service, commit once; on refusal show the page again with the user's input."""
+    session = db_session()
+    if not form.validate_on_submit():
+        flash("Please correct the fields marked below.", "error")
+        return render_claim(load_claim(claim_id), 422, **{form_name: form})
+    try:
+        change()
+        session.commit()
+    except ClaimtrackError as exc:
+        session.rollback()
+        return refused(claim_id, form_name, form, exc)
+    flash(done, "success")
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: ClaimtrackError) -> tuple[str, int]:
+    if isinstance(exc, NotFound):
+        abort(404)
+    status = 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, StaleEdit) else 422
+    claim = load_claim(claim_id)
+    if isinstance(exc, StaleEdit):
+        flash(f"{exc} Your input is kept below; the page now shows the current claim.", "error")
+        # Re-saving applies the user's input to the current version (raw_data is what the field renders).
+        form.version.data = claim.version
+        form.version.raw_data = [str(claim.version)]
+    else:
+        flash(str(exc), "error")
+    return render_claim(claim, status, **{form_name: form})
+
+
+@blueprint.post("/claims/<int:claim_id>/move/<move>")
+def move(claim_id: int, move: str) -> Response | tuple[str, int]:
+    if move not in MOVES:
+        abort(404)
+    form = forms.MoveForm()
+    return act(
+        claim_id,
+        "move",
+        form,
+        lambda: MOVES[move](db_session(), acting_user(), claim_id, form.version.data),
+        f"Done: {move.replace('_', ' ')}.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/edit")
+def edit(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.EditClaimForm()
+    return act(
+        claim_id,
+        "edit",
+        form,
+        lambda: claim_services.edit_claim(
+            db_session(),
+            acting_user(),
+            claim_id,
+            expected_version=form.version.data,
+            text=form.text.data,
+            claimant=form.claimant.data,
+        ),
+        "Claim saved.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/propose")
+def propose(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.ProposeForm()
+    return act(
+        claim_id,
+        "propose",
+        form,
+        lambda: workflow.propose_verdict(
+            db_session(),
+            acting_user(),
+            claim_id,
+            form.verdict.data,
+            form.rationale.data,
+            expected_version=form.version.data,
+        ),
+        "Verdict proposed for approval.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/send-back")
+def send_back(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.SendBackForm()
+    return act(
+        claim_id,
+        "send_back",
+        form,
+        lambda: workflow.send_back(
+            db_session(), acting_user(), claim_id, form.comment.data, expected_version=form.version.data
+        ),
+        "Sent back for review.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/evidence")
+def add_evidence(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.EvidenceForm()
+    return act(
+        claim_id,
+        "evidence",
+        form,
+        lambda: evidence_services.add_evidence(
+            db_session(),
+            acting_user(),
+            claim_id,
+            url=form.url.data,
+            title=form.title.data,
+            stance=form.stance.data,
+            publisher=form.publisher.data,
+            excerpt=form.excerpt.data,
+            note=form.note.data,
+        ),
+        "Evidence added.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/evidence/<int:evidence_id>/retract")
+def retract_evidence(claim_id: int, evidence_id: int) -> Response | tuple[str, int]:
+    form = forms.RetractForm()
+    evidence = db_session().get(Evidence, evidence_id)
+    if evidence is None or evidence.claim_id != claim_id:
+        abort(404)
+    return act(
+        claim_id,
+        "retract",
+        form,
+        lambda: evidence_services.retract_evidence(
+            db_session(), acting_user(), evidence_id, form.reason.data
+        ),
+        "Evidence retracted.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/comments")
+def comment(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.CommentForm()
+    return act(
+        claim_id,
+        "comment",
+        form,
+        lambda: comment_services.add_comment(db_session(), acting_user(), claim_id, form.body.data),
+        "Comment added.",
     )

@@ -1,0 +1,116 @@
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from claims.models import Article, Claim, Status, User
+from tests.web.conftest import csrf_token
+
+
+def unreviewed(article: Article) -> Claim:
+    return next(claim for claim in article.claims if claim.status == Status.UNREVIEWED)
+
+
+def post(client: FlaskClient, claim: Claim, path: str, **data: object):
+    token = csrf_token(client, f"/claims/{claim.id}")
+    return client.post(f"/claims/{claim.id}{path}", data={"csrf_token": token, **data})
+
+
+def test_a_claim_goes_through_review_and_publication_in_the_forms(
+    sign_in: Callable[[User], FlaskClient],
+    session: Session,
+    reviewer: User,
+    editor: User,
+    sample_article: Article,
+) -> None:
+    claim = unreviewed(sample_article)
+    client = sign_in(reviewer)
+
+    assert post(client, claim, "/move/triage", version=claim.version).status_code == 302
+    session.refresh(claim)
+    assert (
+        post(
+            client, claim, "/evidence", url="https://www.kantei.go.jp/", title="Readout", stance="supports"
+        ).status_code
+        == 302
+    )
+    session.refresh(claim)
+    assert (
+        post(
+            client,
+            claim,
+            "/propose",
+            version=claim.version,
+            verdict="Mostly true",
+            rationale="Confirmed by the readout.",
+        ).status_code
+        == 302
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    client = sign_in(editor)
+    session.refresh(claim)
+    response = post(client, claim, "/move/approve", version=claim.version)
+
+    assert response.status_code == 302
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "approved and published" in page
+    assert 'class="badge verdict">Mostly true' in page
+
+
+def test_a_post_without_a_csrf_token_is_refused(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+
+    response = reviewer_client.post(f"/claims/{claim.id}/move/triage", data={"version": claim.version})
+
+    assert response.status_code == 400
+    assert claim.status == Status.UNREVIEWED
+
+
+def test_a_reviewer_cannot_approve(
+    reviewer_client: FlaskClient, session: Session, editor: User, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    claim.status = Status.AWAITING_APPROVAL
+    session.flush()
+
+    response = post(reviewer_client, claim, "/move/approve", version=claim.version)
+
+    assert response.status_code == 403
+    assert "a reviewer user may not approve" in response.get_data(as_text=True)
+    assert "Approve and publish" not in reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+
+def test_a_second_stale_save_is_refused_and_keeps_the_second_persons_input(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+    seen = claim.version
+    post(reviewer_client, claim, "/edit", version=seen, text="First person's wording", claimant="Kyodo News")
+
+    response = post(
+        reviewer_client, claim, "/edit", version=seen, text="Second person's wording", claimant="Someone"
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "was changed by someone else" in page
+    assert "Second person&#39;s wording</textarea>" in page
+    assert "First person&#39;s wording" in page  # the current claim text, shown above the form
+    assert f'name="version" type="hidden" value="{seen + 1}"' in page.split('id="edit"')[1]
+
+
+def test_invalid_evidence_is_refused_with_a_message_and_the_input_kept(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+
+    response = post(
+        reviewer_client, claim, "/evidence", url="javascript:alert(1)", title="My title", stance="refutes"
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "url: must be an http(s) address" in page
+    assert 'value="My title"' in page
