@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
@@ -114,3 +115,13 @@ def test_invalid_evidence_is_refused_with_a_message_and_the_input_kept(
     assert response.status_code == 422
     assert "url: must be an http(s) address" in page
     assert 'value="My title"' in page
+
+
+def test_every_element_id_on_the_claim_page_is_unique_so_labels_point_at_one_field(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    page = reviewer_client.get(f"/claims/{sample_article.claims[0].id}").get_data(as_text=True)
+
+    ids = re.findall(r' id="([^"]+)"', page)
+
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
