@@ -16,7 +16,7 @@ from app.auth import acting_user
 from app.database import db_session
 from claims import history, workflow
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
-from claims.models import Appearance, Claim, Evidence
+from claims.models import Appearance, Claim, Comment, Evidence
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
@@ -67,7 +67,8 @@ def load_claim(claim_id: int) -> Claim:
             selectinload(Claim.article),
             selectinload(Claim.appearances).selectinload(Appearance.source),
             selectinload(Claim.evidence).selectinload(Evidence.added_by),
-            selectinload(Claim.comments),
+            selectinload(Claim.comments).selectinload(Comment.author),
+            selectinload(Claim.assignee),
         ],
     )
     if claim is None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -16,10 +16,11 @@ from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services import users as user_services
 from tests.conftest import TEST_PASSWORD
+from tests.helpers import row_count
 
 
 def event_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEvent))
+    return row_count(session, AuditEvent)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claims import audit, workflow
@@ -14,14 +13,11 @@ from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services import users as user_services
 from tests.conftest import TEST_PASSWORD
+from tests.helpers import newest_event, row_count
 
 
 def event_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEvent))
-
-
-def newest_event(session: Session) -> AuditEvent:
-    return session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+    return row_count(session, AuditEvent)
 
 
 @pytest.fixture

@@ -96,24 +96,19 @@ def test_a_bad_date_flag_is_a_usage_error(cli) -> None:
 
 
 def test_users_create_reads_the_password_from_stdin_and_refuses_duplicates(cli) -> None:
-    created = cli(
-        "users",
-        "create",
-        "ed@example.org",
-        "--role",
-        "editor",
-        "--password-stdin",
-        input="a long enough password\n",
-    )
-    duplicate = cli(
-        "users",
-        "create",
-        "ed@example.org",
-        "--role",
-        "editor",
-        "--password-stdin",
-        input="a long enough password\n",
-    )
+    def create_editor() -> Result:
+        return cli(
+            "users",
+            "create",
+            "ed@example.org",
+            "--role",
+            "editor",
+            "--password-stdin",
+            input="a long enough password\n",
+        )
+
+    created = create_editor()
+    duplicate = create_editor()
 
     assert created.output.strip() == "user 1: ed@example.org (editor)"
     assert duplicate.exit_code == 1

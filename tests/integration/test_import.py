@@ -2,7 +2,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.checkworthiness.rules import RuleScorer
@@ -12,10 +12,7 @@ from claims.ingest.readers import ArticleDraft
 from claims.models import Article, AuditEvent, Claim, SourceType, Status
 from claims.services.articles import import_article
 from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
-
-
-def count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model))
+from tests.helpers import row_count
 
 
 def test_importing_the_sample_makes_a_claim_per_sentence_with_exact_spans(sample_article: Article) -> None:
@@ -51,7 +48,7 @@ def test_each_claim_appears_in_the_article_as_its_first_source(sample_article: A
 def test_reimporting_the_same_text_returns_the_existing_article_and_adds_nothing(
     session: Session, sample_article: Article
 ) -> None:
-    claims_before, events_before = count(session, Claim), count(session, AuditEvent)
+    claims_before, events_before = row_count(session, Claim), row_count(session, AuditEvent)
 
     again = import_article(
         session, None, ArticleDraft(text=sample_article.body, title="Other title"), RuleScorer(), THRESHOLD
@@ -59,7 +56,7 @@ def test_reimporting_the_same_text_returns_the_existing_article_and_adds_nothing
 
     assert not again.created
     assert again.article.id == sample_article.id
-    assert (count(session, Claim), count(session, AuditEvent)) == (claims_before, events_before)
+    assert (row_count(session, Claim), row_count(session, AuditEvent)) == (claims_before, events_before)
 
 
 def test_an_import_is_audited_once_for_the_article_and_once_per_claim(
@@ -91,33 +88,28 @@ def write_files(directory: Path) -> list[Path]:
     return [good, bad]
 
 
-def test_a_batch_with_one_bad_file_imports_nothing(session: Session, tmp_path: Path) -> None:
-    with pytest.raises(ImportRejected, match=r"bad\.txt: is not UTF-8"):
-        import_batch(
-            session,
-            None,
-            write_files(tmp_path),
-            scorer=RuleScorer(),
-            threshold=THRESHOLD,
-            max_bytes=10_000,
-            overrides={},
-        )
-
-    assert count(session, Article) == 0
-
-
-def test_skip_bad_imports_the_good_files_and_reports_the_bad(session: Session, tmp_path: Path) -> None:
-    outcome = import_batch(
+def import_files(session: Session, directory: Path, **options: object):
+    return import_batch(
         session,
         None,
-        write_files(tmp_path),
+        write_files(directory),
         scorer=RuleScorer(),
         threshold=THRESHOLD,
         max_bytes=10_000,
-        overrides={"publisher": "Gazette"},
-        skip_bad=True,
+        **{"overrides": {}, **options},
     )
+
+
+def test_a_batch_with_one_bad_file_imports_nothing(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(ImportRejected, match=r"bad\.txt: is not UTF-8"):
+        import_files(session, tmp_path)
+
+    assert row_count(session, Article) == 0
+
+
+def test_skip_bad_imports_the_good_files_and_reports_the_bad(session: Session, tmp_path: Path) -> None:
+    outcome = import_files(session, tmp_path, overrides={"publisher": "Gazette"}, skip_bad=True)
 
     assert [result.article.publisher for result in outcome.imported] == ["Gazette"]
     assert [rejected.source for rejected in outcome.skipped] == [str(tmp_path / "bad.txt")]
-    assert count(session, Article) == 1
+    assert row_count(session, Article) == 1
