@@ -12,3 +12,7 @@ def row_count(session: Session, model: type) -> int:
 
 def newest_event(session: Session) -> AuditEvent:
     return session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+
+
+def event_count(session: Session) -> int:
+    return row_count(session, AuditEvent)

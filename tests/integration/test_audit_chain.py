@@ -16,11 +16,7 @@ from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services import users as user_services
 from tests.conftest import TEST_PASSWORD
-from tests.helpers import row_count
-
-
-def event_count(session: Session) -> int:
-    return row_count(session, AuditEvent)
+from tests.helpers import event_count
 
 
 @pytest.fixture

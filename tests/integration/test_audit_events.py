@@ -7,17 +7,13 @@ from sqlalchemy.orm import Session
 
 from claims import audit, workflow
 from claims.errors import StaleEdit
-from claims.models import Article, AuditEvent, Claim, Role, User
+from claims.models import Article, Claim, Role, User
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services import users as user_services
 from tests.conftest import TEST_PASSWORD
-from tests.helpers import newest_event, row_count
-
-
-def event_count(session: Session) -> int:
-    return row_count(session, AuditEvent)
+from tests.helpers import event_count, newest_event
 
 
 @pytest.fixture
