@@ -175,6 +175,19 @@ def record_on_claim(
     )
 
 
+def claim_created(claim: Claim, action: str = "claim.created") -> Change:
+    """The event that starts a claim's history: its span, wording, claimant, score and status."""
+    values = {
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "claimant": claim.claimant,
+        "score": claim.score,
+        "status": claim.status,
+    }
+    return Change("claim", claim.id, action, created(values), claim_id=claim.id, article_id=claim.article_id)
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     checked: int

@@ -135,27 +135,4 @@ def _add_claims(
         claim.appearances.append(Appearance(source=source, added_by=actor))
         session.add(claim)
     session.flush()
-    audit.record_all(
-        session,
-        actor,
-        [
-            audit.Change(
-                "claim",
-                claim.id,
-                "claim.created",
-                audit.created(
-                    {
-                        "start": claim.start,
-                        "end": claim.end,
-                        "text": claim.text,
-                        "claimant": claim.claimant,
-                        "score": claim.score,
-                        "status": claim.status,
-                    }
-                ),
-                claim_id=claim.id,
-                article_id=article.id,
-            )
-            for claim in article.claims
-        ],
-    )
+    audit.record_all(session, actor, [audit.claim_created(claim) for claim in article.claims])
