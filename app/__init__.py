@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from app import auth, database, formatting
+from app import auth, database, errors, formatting
 from claims.config import load_settings
 
 csrf = CSRFProtect()
@@ -32,9 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     formatting.init_app(app)
+    errors.init_app(app)
 
-    from app.views import activity, articles, claims
+    from app.views import activity, admin, articles, claims, queue
 
-    for module in (articles, claims, activity):
+    for module in (articles, claims, queue, activity, admin):
         app.register_blueprint(module.blueprint)
     return app

@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from claims.models import Stance
+from claims.models import Role, Stance
 from claims.verdicts import DEFAULT_SCALE
 
 
@@ -64,3 +73,45 @@ class RetractForm(BaseForm):
 
 class CommentForm(BaseForm):
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])
+
+
+class ImportForm(BaseForm):
+    text = TextAreaField("Article text", validators=[Optional()])
+    upload = FileField("…or a .txt or .html file")
+    title = StringField("Title", validators=[Optional(), Length(max=500)])
+    url = StringField("URL", validators=[Optional(), Length(max=2048)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    published = DateField("Published", validators=[Optional()])
+    author = StringField("Author", validators=[Optional(), Length(max=200)])
+
+
+class SelectionForm(BaseForm):
+    start = IntegerField("Selection starts at character", validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField("and ends before character", validators=[InputRequired(), NumberRange(min=1)])
+
+
+class MergeForm(BaseForm):
+    """The claim ids come as repeated `claim_ids` checkboxes, read by the view."""
+
+
+class SplitForm(VersionedForm):
+    parts = TextAreaField("One part per line", validators=[DataRequired(), Length(max=10_000)])
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField("Assignee", coerce=str)
+
+
+class NewUserForm(BaseForm):
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
+    display_name = StringField("Name", validators=[Optional(), Length(max=120)])
+    role = SelectField("Role", choices=[role.value for role in Role])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=10, max=1024)])
+
+
+class RoleForm(BaseForm):
+    role = SelectField("Role", choices=[role.value for role in Role])
+
+
+class ActiveForm(BaseForm):
+    """Activate or deactivate: the target state comes from the button pressed (`is_active`)."""

@@ -8,3 +8,27 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// Progressive enhancement: selecting text in the article fills the "add a claim" form with its offsets
+// (counted in characters of the article body, which the page shows verbatim).
+document.addEventListener("DOMContentLoaded", () => {
+  const body = document.getElementById("article-body");
+  const form = document.getElementById("add-claim");
+  if (!body || !form) return;
+  const start = form.querySelector("input[name=start]");
+  const end = form.querySelector("input[name=end]");
+  const preview = form.querySelector(".selection-preview");
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+    const range = selection.getRangeAt(0);
+    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) return;
+    const before = document.createRange();
+    before.selectNodeContents(body);
+    before.setEnd(range.startContainer, range.startOffset);
+    const offset = [...before.toString()].length; // code points, as Python counts them
+    start.value = offset;
+    end.value = offset + [...range.toString()].length;
+    preview.textContent = "Selected: “" + range.toString() + "”";
+  });
+});

@@ -1,14 +1,28 @@
-"""Article list and article page (the reviewer UI of issue #7 builds on these)."""
+"""Articles: the list, the import form, and the article page with its claims highlighted in place."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
+from app import forms
+from app.auth import acting_user
 from app.database import db_session
-from claims.models import Article
+from app.highlight import segments
+from claims.checkworthiness import default_scorer
+from claims.errors import ClaimtrackError, ImportRejected, ValidationFailed
+from claims.ingest.readers import ArticleDraft, read_upload
+from claims.models import Article, Claim
+from claims.permissions import Action, can
 from claims.queries import articles_with_counts, list_claims
+from claims.services.articles import import_article
+from claims.services.spans import add_claim, merge_claims
 
 blueprint = Blueprint("articles", __name__)
+
+
+def settings():
+    return current_app.config["CLAIMTRACK_SETTINGS"]
 
 
 @blueprint.get("/")
@@ -16,11 +30,116 @@ def index() -> str:
     return render_template("articles/index.html", articles=articles_with_counts(db_session()))
 
 
-@blueprint.get("/articles/<int:article_id>")
-def show(article_id: int) -> str:
-    session = db_session()
-    article = session.get(Article, article_id)
+def load_article(article_id: int) -> tuple[Article, list[Claim]]:
+    article = db_session().get(Article, article_id)
     if article is None:
         abort(404)
-    claims = sorted(list_claims(session, article_id=article_id), key=lambda claim: -claim.score)
-    return render_template("articles/show.html", article=article, claims=claims)
+    return article, list(list_claims(db_session(), article_id=article_id))
+
+
+def render_article(article_id: int, status: int = 200, **bound: object) -> tuple[str, int]:
+    article, claims = load_article(article_id)
+    return render_template(
+        "articles/show.html",
+        article=article,
+        segments=segments(article.body, claims),
+        claims=sorted(claims, key=lambda claim: (-claim.score, claim.start)),
+        in_order=claims,
+        selection_form=bound.get("selection_form") or forms.SelectionForm(formdata=None),
+        merge_form=forms.MergeForm(formdata=None),
+        may_edit=can(acting_user(), Action.EDIT_CLAIM),
+    ), status
+
+
+@blueprint.get("/articles/<int:article_id>")
+def show(article_id: int) -> tuple[str, int]:
+    return render_article(article_id)
+
+
+@blueprint.route("/articles/import", methods=["GET", "POST"])
+def import_form() -> str | Response | tuple[str, int]:
+    form = forms.ImportForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template(
+            "articles/import.html", form=form, max_bytes=settings().max_import_bytes
+        ), status
+    session = db_session()
+    try:
+        draft = _draft(form)
+        result = import_article(
+            session, acting_user(), draft, default_scorer(), settings().checkworthy_threshold
+        )
+        session.commit()
+    except ClaimtrackError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return render_template("articles/import.html", form=form, max_bytes=settings().max_import_bytes), 422
+    article = result.article
+    if result.created:
+        flash(
+            f"Imported: {len(article.claims)} sentences, {result.checkworthy_count} check-worthy.", "success"
+        )
+    else:
+        flash("This text was imported before; here is that article.", "success")
+    return redirect(url_for("articles.show", article_id=article.id))
+
+
+def _draft(form: forms.ImportForm) -> ArticleDraft:
+    upload = form.upload.data
+    if upload and upload.filename:
+        draft = read_upload(upload.filename, upload.stream, settings().max_import_bytes)
+    elif form.text.data:
+        if len(form.text.data.encode()) > settings().max_import_bytes:
+            raise ImportRejected(
+                "pasted text", f"is over the import limit of {settings().max_import_bytes:,} bytes"
+            )
+        draft = ArticleDraft(text=form.text.data, origin="pasted text")
+    else:
+        raise ValidationFailed("text", "paste the article text or choose a .txt or .html file")
+    return draft.with_overrides(
+        title=form.title.data or None,
+        url=form.url.data or None,
+        publisher=form.publisher.data or None,
+        published_on=form.published.data,
+        author=form.author.data or None,
+    )
+
+
+@blueprint.post("/articles/<int:article_id>/claims")
+def add_from_selection(article_id: int) -> Response | tuple[str, int]:
+    form = forms.SelectionForm()
+    session = db_session()
+    if form.validate_on_submit():
+        try:
+            claim = add_claim(
+                session, acting_user(), article_id, form.start.data, form.end.data, default_scorer()
+            )
+            session.commit()
+        except ClaimtrackError as exc:
+            session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash("Claim added from your selection.", "success")
+            return redirect(url_for("claims.show", claim_id=claim.id))
+    else:
+        flash("Select a passage of the article first.", "error")
+    return render_article(article_id, 422, selection_form=form)
+
+
+@blueprint.post("/articles/<int:article_id>/merge")
+def merge(article_id: int) -> Response | tuple[str, int]:
+    form = forms.MergeForm()
+    session = db_session()
+    claim_ids = [int(value) for value in request.form.getlist("claim_ids") if value.isdigit()]
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        merged = merge_claims(session, acting_user(), claim_ids)
+        session.commit()
+    except ClaimtrackError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return render_article(article_id, 422)
+    flash(f"Merged {len(set(claim_ids))} claims.", "success")
+    return redirect(url_for("claims.show", claim_id=merged.id))

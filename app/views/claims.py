@@ -8,19 +8,23 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from app import forms
 from app.auth import acting_user
 from app.database import db_session
 from claims import history, workflow
+from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
-from claims.models import Appearance, Claim, Comment, Evidence
+from claims.models import Appearance, Claim, Comment, Evidence, User
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
+from claims.services.spans import split_claim
 
 blueprint = Blueprint("claims", __name__)
 
@@ -88,7 +92,20 @@ def default_forms(claim: Claim) -> dict[str, Any]:
         "evidence": forms.EvidenceForm(formdata=None),
         "retract": forms.RetractForm(formdata=None),
         "comment": forms.CommentForm(formdata=None),
+        "split": forms.SplitForm(data={**version, "parts": claim.sentence}),
+        "assign": assign_form(
+            claim, forms.AssignForm(data={**version, "assignee": str(claim.assignee_id or "")})
+        ),
     }
+
+
+def assign_form(claim: Claim, form: forms.AssignForm) -> forms.AssignForm:
+    users = db_session().scalars(select(User).where(User.is_active).order_by(User.display_name)).all()
+    form.assignee.choices = [
+        SelectChoice("", "nobody"),
+        *(SelectChoice(str(u.id), u.display_name) for u in users),
+    ]
+    return form
 
 
 def render_claim(claim: Claim, status: int = 200, **bound_forms: Any) -> tuple[str, int]:
@@ -248,6 +265,40 @@ def retract_evidence(claim_id: int, evidence_id: int) -> Response | tuple[str, i
             db_session(), acting_user(), evidence_id, form.reason.data
         ),
         "Evidence retracted.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/assign")
+def assign(claim_id: int) -> Response | tuple[str, int]:
+    form = assign_form(load_claim(claim_id), forms.AssignForm())
+    assignee = int(form.assignee.data) if (form.assignee.data or "").isdigit() else None
+    return act(
+        claim_id,
+        "assign",
+        form,
+        lambda: claim_services.assign(
+            db_session(), acting_user(), claim_id, assignee, expected_version=form.version.data
+        ),
+        "Assignment saved.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/split")
+def split(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.SplitForm()
+    return act(
+        claim_id,
+        "split",
+        form,
+        lambda: split_claim(
+            db_session(),
+            acting_user(),
+            claim_id,
+            form.parts.data.splitlines(),
+            default_scorer(),
+            expected_version=form.version.data,
+        ),
+        "Claim split; the new parts are listed on the article page.",
     )
 
 

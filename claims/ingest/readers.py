@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from claims.errors import ImportRejected
 
 SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
+UPLOAD_EXTENSIONS = (".txt", ".html", ".htm")
 TITLE_MAX_CHARS = 500
 JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "text")
 # Below this, what the extractor found is navigation or boilerplate, not an article.
@@ -54,23 +55,30 @@ def decode_text(data: bytes, origin: str) -> str:
     return text
 
 
+def check_extension(origin: str, suffix: str, allowed: tuple[str, ...] = SUPPORTED_EXTENSIONS) -> str:
+    suffix = suffix.lower()
+    if suffix not in allowed:
+        raise ImportRejected(
+            origin, f"unsupported file type {suffix or '(none)'!r}; use one of {', '.join(allowed)}"
+        )
+    return suffix
+
+
+def check_size(origin: str, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise ImportRejected(origin, f"is {size:,} bytes, over the import limit of {max_bytes:,} bytes")
+    if size == 0:
+        raise ImportRejected(origin, "is empty")
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     origin = str(path)
     if not path.exists():
         raise ImportRejected(origin, "no such file")
     if not path.is_file():
         raise ImportRejected(origin, "is not a regular file")
-    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
-        raise ImportRejected(
-            origin,
-            f"unsupported file type {path.suffix or '(none)'!r}; "
-            f"use one of {', '.join(SUPPORTED_EXTENSIONS)}",
-        )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ImportRejected(origin, f"is {size:,} bytes, over the import limit of {max_bytes:,} bytes")
-    if size == 0:
-        raise ImportRejected(origin, "is empty")
+    check_extension(origin, path.suffix)
+    check_size(origin, path.stat().st_size, max_bytes)
     return path.read_bytes()
 
 
@@ -143,9 +151,23 @@ def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:
 
 def read_drafts(path: Path, max_bytes: int) -> list[ArticleDraft]:
     """All article drafts in a file; raises ImportRejected naming the file (and line) on bad input."""
-    origin = str(path)
-    content = decode_text(read_bytes(path, max_bytes), origin)
-    suffix = path.suffix.lower()
+    return drafts_from_bytes(str(path), path.suffix, read_bytes(path, max_bytes))
+
+
+def read_upload(filename: str, stream: BinaryIO, max_bytes: int) -> ArticleDraft:
+    """One .txt or .html article from an upload. The name only chooses the format, never a path;
+    at most `max_bytes + 1` bytes are read, so an oversized upload is refused without reading it all."""
+    origin = Path(filename).name or "upload"
+    suffix = check_extension(origin, Path(origin).suffix, UPLOAD_EXTENSIONS)
+    data = stream.read(max_bytes + 1)
+    check_size(origin, len(data), max_bytes)
+    [draft] = drafts_from_bytes(origin, suffix, data)
+    return draft
+
+
+def drafts_from_bytes(origin: str, suffix: str, data: bytes) -> list[ArticleDraft]:
+    content = decode_text(data, origin)
+    suffix = suffix.lower()
     if suffix == ".jsonl":
         return drafts_from_jsonl(content, origin)
     if suffix in {".html", ".htm"}:

@@ -34,6 +34,10 @@ class Claim(Base):
         CheckConstraint("score >= 0 AND score <= 1", name="score_in_unit_interval"),
         Index("ix_claims_article_id_start", "article_id", "start"),
         Index("ix_claims_status_id", "status", "id"),
+        # Keyset pagination of the claim queue, one index per sort order.
+        Index("ix_claims_score_id", "score", "id"),
+        Index("ix_claims_created_at_id", "created_at", "id"),
+        Index("ix_claims_updated_at_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,26 @@
+"""Error pages: 403, 404, 413 and 500 as pages a reviewer can act on, and domain refusals as 403."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from claims.errors import NotFound, PermissionDenied
+
+MESSAGES = {
+    403: ("Not allowed", "Your role does not allow this. Ask an editor or an admin."),
+    404: ("Not found", "There is nothing at this address. It may have been merged or never existed."),
+    413: ("Too large", "That upload is over the import size limit."),
+    500: ("Something went wrong", "The error has been logged. Nothing you sent was half-saved."),
+}
+
+
+def _page(status: int, detail: str | None = None) -> tuple[str, int]:
+    title, message = MESSAGES[status]
+    return render_template("error.html", status=status, title=title, message=detail or message), status
+
+
+def init_app(app: Flask) -> None:
+    for status in MESSAGES:
+        app.register_error_handler(status, lambda error, status=status: _page(status))
+    app.register_error_handler(PermissionDenied, lambda error: _page(403, str(error)))
+    app.register_error_handler(NotFound, lambda error: _page(404, str(error)))

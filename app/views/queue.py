@@ -1,0 +1,63 @@
+"""The claim queue: every claim, filtered and sorted, a page at a time, with counts per status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request
+from sqlalchemy import select
+
+from app.auth import acting_user
+from app.database import db_session
+from claims.errors import ValidationFailed
+from claims.models import Article, Status, User
+from claims.queue import QueueFilters, QueuePage, Sort, queue_page, status_counts
+from claims.verdicts import DEFAULT_SCALE
+
+blueprint = Blueprint("queue", __name__)
+
+
+def _int(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def filters_from_request() -> QueueFilters:
+    status = request.args.get("status") or None
+    verdict = request.args.get("verdict") or None
+    assignee = acting_user().id if request.args.get("mine") else _int("assignee")
+    return QueueFilters(
+        status=status if status in {s.value for s in Status} else None,
+        verdict=verdict if verdict in {r.name for r in DEFAULT_SCALE} else None,
+        assignee_id=assignee,
+        article_id=_int("article"),
+        search=(request.args.get("q") or "").strip()[:200] or None,
+    )
+
+
+@blueprint.get("/queue")
+def index() -> str:
+    session = db_session()
+    filters = filters_from_request()
+    sort = Sort(request.args["sort"]) if request.args.get("sort") in {s.value for s in Sort} else Sort.SCORE
+    try:
+        page = queue_page(session, filters, sort, request.args.get("after") or None)
+    except ValidationFailed as exc:
+        flash(str(exc), "error")
+        page = queue_page(session, filters, sort)
+    return render_template(
+        "queue/index.html",
+        page=page,
+        counts=status_counts(session, filters),
+        sort=sort,
+        args=request.args,
+        users=session.scalars(select(User).where(User.is_active).order_by(User.display_name)).all(),
+        articles=session.execute(select(Article.id, Article.title).order_by(Article.title)).all(),
+        verdicts=[rating.name for rating in DEFAULT_SCALE],
+        statuses=[status.value for status in Status],
+        next_query=_next_query(page),
+    )
+
+
+def _next_query(page: QueuePage) -> dict[str, str] | None:
+    if page.next_cursor is None:
+        return None
+    return {**request.args.to_dict(), "after": page.next_cursor}
