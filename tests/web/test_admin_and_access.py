@@ -1,0 +1,136 @@
+"""Who reaches what: every route is closed to anonymous visitors, admin pages to non-admins."""
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims.models import Article, Role, Status, User
+from tests.web.conftest import csrf_token
+
+PUBLIC_ENDPOINTS = {"auth.login", "static"}
+
+
+def concrete_url(rule: str) -> str:
+    """A URL for a rule, with every <converter:name> replaced by 1."""
+    parts = rule.split("<")
+    return parts[0] + "".join("1" + part.split(">", 1)[1] for part in parts[1:])
+
+
+def test_every_route_refuses_anonymous_visitors(app: Flask, client: FlaskClient) -> None:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        url = concrete_url(rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(url, method=method)
+            refused = response.status_code in {400, 401, 403} or (
+                response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+            )
+            assert refused, f"{method} {url} answered {response.status_code} to an anonymous visitor"
+
+
+@pytest.mark.parametrize("path", ["/admin/users"])
+def test_reviewers_and_editors_cannot_reach_user_admin(
+    sign_in: Callable[[User], FlaskClient], make_user: Callable[..., User], path: str
+) -> None:
+    for role in (Role.REVIEWER, Role.EDITOR):
+        client = sign_in(make_user(role))
+        assert client.get(path).status_code == 403, role
+        client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+
+
+@pytest.mark.parametrize(
+    ("role", "move", "status", "allowed"),
+    [
+        (Role.REVIEWER, "triage", Status.UNREVIEWED, True),
+        (Role.REVIEWER, "approve", Status.AWAITING_APPROVAL, False),
+        (Role.REVIEWER, "reopen", Status.PUBLISHED, False),
+        (Role.EDITOR, "approve", Status.AWAITING_APPROVAL, True),
+        (Role.EDITOR, "reopen", Status.PUBLISHED, True),
+        (Role.ADMIN, "reopen", Status.PUBLISHED, True),
+    ],
+)
+def test_the_role_and_action_matrix(
+    sign_in: Callable[[User], FlaskClient],
+    make_user: Callable[..., User],
+    session: Session,
+    sample_article: Article,
+    role: Role,
+    move: str,
+    status: Status,
+    allowed: bool,
+) -> None:
+    claim = sample_article.claims[0]
+    claim.status = status
+    session.flush()
+    client = sign_in(make_user(role))
+
+    response = client.post(
+        f"/claims/{claim.id}/move/{move}",
+        data={"version": claim.version, "csrf_token": csrf_token(client, f"/claims/{claim.id}")},
+    )
+
+    assert response.status_code == (302 if allowed else 403)
+
+
+def test_an_admin_creates_a_user_changes_the_role_and_deactivates_them(
+    sign_in: Callable[[User], FlaskClient], admin: User, session: Session
+) -> None:
+    client = sign_in(admin)
+
+    created = client.post(
+        "/admin/users",
+        data={
+            "email": "New.Reviewer@Example.org",
+            "display_name": "New Reviewer",
+            "role": "reviewer",
+            "password": "a long enough password",
+            "csrf_token": csrf_token(client, "/admin/users"),
+        },
+    )
+    user = session.scalars(select(User).where(User.email == "new.reviewer@example.org")).one()
+    client.post(
+        f"/admin/users/{user.id}/role",
+        data={"role": "editor", "csrf_token": csrf_token(client, "/admin/users")},
+    )
+    client.post(
+        f"/admin/users/{user.id}/active",
+        data={"is_active": "0", "csrf_token": csrf_token(client, "/admin/users")},
+    )
+
+    assert created.status_code == 302
+    session.refresh(user)
+    assert (user.role, user.is_active) == (Role.EDITOR, False)
+
+
+def test_a_duplicate_email_is_explained_and_the_form_kept(
+    sign_in: Callable[[User], FlaskClient], admin: User, reviewer: User
+) -> None:
+    client = sign_in(admin)
+
+    response = client.post(
+        "/admin/users",
+        data={
+            "email": reviewer.email,
+            "display_name": "Again",
+            "role": "reviewer",
+            "password": "a long enough password",
+            "csrf_token": csrf_token(client, "/admin/users"),
+        },
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"a user with email {reviewer.email} already exists" in page
+    assert 'value="Again"' in page
+
+
+def test_an_unknown_claim_shows_the_404_page(reviewer_client: FlaskClient) -> None:
+    response = reviewer_client.get("/claims/987654")
+
+    assert response.status_code == 404
+    assert "There is nothing at this address" in response.get_data(as_text=True)

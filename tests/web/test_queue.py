@@ -1,0 +1,120 @@
+import html
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qs
+
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from claims import workflow
+from claims.models import Article, User
+from claims.services.claims import assign
+
+
+@contextmanager
+def counted_selects(connection: Any) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+
+
+def claim_links(page: str) -> list[str]:
+    return [part.split('"')[0] for part in page.split('<td><a href="/claims/')[1:]]
+
+
+def test_the_queue_lists_claims_by_score_with_counts_per_status(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    page = reviewer_client.get("/queue").get_data(as_text=True)
+
+    assert "all (23)" in page and "unreviewed (13)" in page and "not checkworthy (10)" in page
+    scores = [c.score for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
+    ids = [str(c.id) for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
+    assert claim_links(page) == ids
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_queue_filters_by_status_text_and_assigned_to_me(
+    reviewer_client: FlaskClient, session: Session, reviewer: User, sample_article: Article
+) -> None:
+    votes = next(c for c in sample_article.claims if "465 votes" in c.sentence)
+    assign(session, reviewer, votes.id, reviewer.id)
+    workflow.triage(session, reviewer, votes.id, checkworthy=True)
+    session.flush()
+
+    searched = reviewer_client.get("/queue", query_string={"q": "465 VOTES"}).get_data(as_text=True)
+    mine = reviewer_client.get("/queue", query_string={"mine": "1"}).get_data(as_text=True)
+    in_review = reviewer_client.get("/queue", query_string={"status": "in_review"}).get_data(as_text=True)
+    wildcard = reviewer_client.get("/queue", query_string={"q": "100%"}).get_data(as_text=True)
+
+    assert claim_links(searched) == claim_links(mine) == claim_links(in_review) == [str(votes.id)]
+    assert claim_links(wildcard) == []
+
+
+def test_keyset_pages_cover_every_claim_once_in_each_sort(
+    reviewer_client: FlaskClient, make_article: Callable[..., Article], sample_article: Article
+) -> None:
+    for number in range(3):
+        make_article(
+            text=f"Report {number}.\n" + "The budget rose 3 percent in 2024. " * 1 + sample_article.body
+        )
+    for sort in ("score", "newest", "changed"):
+        seen: list[str] = []
+        query: dict[str, str] = {"sort": sort}
+        while True:
+            page = reviewer_client.get("/queue", query_string=query).get_data(as_text=True)
+            seen += claim_links(page)
+            if 'rel="next"' not in page:
+                break
+            href = html.unescape(page.split('rel="next" href="?')[1].split('"')[0])
+            query = {name: values[0] for name, values in parse_qs(href).items()}
+        assert len(seen) == len(set(seen)) == 23 + 3 * 25, sort
+
+
+def test_a_broken_page_link_is_explained_not_a_server_error(reviewer_client: FlaskClient) -> None:
+    response = reviewer_client.get("/queue", query_string={"after": "nonsense~x"})
+
+    assert response.status_code == 200
+    assert "the page link is not valid" in response.get_data(as_text=True)
+
+
+def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
+    reviewer_client: FlaskClient,
+    connection: Any,
+    session: Session,
+    reviewer: User,
+    make_article: Callable[..., Article],
+    sample_article: Article,
+) -> None:
+    for claim in sample_article.claims[:5]:
+        assign(session, reviewer, claim.id, reviewer.id)
+    session.flush()
+    with counted_selects(connection) as small_queue:
+        reviewer_client.get("/queue")
+    with counted_selects(connection) as small_article:
+        reviewer_client.get(f"/articles/{sample_article.id}")
+    big = make_article(
+        text=("The budget rose 3 percent in 2024. Mr. Abe met U.S. officials on Oct. 4. " * 60)
+    )
+    for claim in big.claims[:30]:
+        assign(session, reviewer, claim.id, reviewer.id)
+    session.flush()
+    with counted_selects(connection) as big_queue:
+        reviewer_client.get("/queue")
+    with counted_selects(connection) as big_article:
+        reviewer_client.get(f"/articles/{big.id}")
+
+    assert len(big.claims) > 100
+    print(f"queries: queue {len(small_queue)}, article page {len(small_article)}")
+    assert len(small_queue) == len(big_queue) <= 8, big_queue
+    assert len(small_article) == len(big_article) <= 6, big_article
