@@ -30,6 +30,9 @@ def edit_claim(
     """Change the checkable wording and/or the claimant; the original sentence never changes."""
     require(actor, Action.EDIT_CLAIM)
     claim = claim_for_edit(session, claim_id, expected_version)
+    if Status(claim.status) in {Status.AWAITING_APPROVAL, Status.PUBLISHED}:
+        # A verdict is about the wording it was given for: change it only after sending back or reopening.
+        raise IllegalTransition("edit", claim.status, allowed_moves(Status(claim.status)))
     values = {}
     if text is not None:
         values["text"] = clean_text("text", text, max_length=CLAIM_TEXT_MAX_CHARS)

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from claims import workflow
 from claims.errors import IllegalTransition, PermissionDenied, ValidationFailed
 from claims.models import Article, AuditEvent, Claim, Status, User
-from claims.services.claims import set_verdict
+from claims.services.claims import edit_claim, set_verdict
 from claims.services.evidence import add_evidence, retract_evidence
 
 
@@ -150,3 +150,22 @@ def test_available_moves_depend_on_status_and_role(reviewer: User, editor: User,
     claim.status = Status.AWAITING_APPROVAL
     assert workflow.available_moves(reviewer, claim) == []
     assert workflow.available_moves(editor, claim) == ["send_back", "approve"]
+
+
+def test_the_wording_of_a_published_claim_cannot_change_until_it_is_reopened(
+    session: Session, reviewer: User, editor: User, claim_in_review: Claim
+) -> None:
+    evidence_for(session, reviewer, claim_in_review)
+    workflow.propose_verdict(session, reviewer, claim_in_review.id, "True", "Confirmed.")
+    workflow.approve(session, editor, claim_in_review.id)
+
+    with pytest.raises(
+        IllegalTransition, match="cannot edit a claim that is published; allowed from published: reopen"
+    ):
+        edit_claim(
+            session, reviewer, claim_in_review.id, expected_version=None, text="Changed after the fact"
+        )
+
+    workflow.reopen(session, editor, claim_in_review.id)
+    edit_claim(session, reviewer, claim_in_review.id, expected_version=None, text="Changed after reopening")
+    assert claim_in_review.text == "Changed after reopening"
