@@ -80,6 +80,21 @@ def claim_timeline(session: Session, claim_id: int) -> Sequence[AuditEvent]:
     return session.scalars(query).all()
 
 
+def changes_since_version(session: Session, claim_id: int, version: int) -> Sequence[AuditEvent]:
+    """The claim's own changes made after the editor's `version`: what someone changed meanwhile.
+
+    Every update of a claim row bumps its version and writes one claim event, and version 1 is the
+    creation event, so the events after the first `version` claim events are exactly the newer ones."""
+    query = (
+        select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .where(AuditEvent.claim_id == claim_id, AuditEvent.entity_type == "claim")
+        .order_by(AuditEvent.seq)
+        .offset(version)
+    )
+    return session.scalars(query).all()
+
+
 @dataclass
 class ClaimSnapshot:
     """A claim rebuilt from its events alone, as it stood at `moment`."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,7 +108,9 @@ def assign_form(claim: Claim, form: forms.AssignForm) -> forms.AssignForm:
     return form
 
 
-def render_claim(claim: Claim, status: int = 200, **bound_forms: Any) -> tuple[str, int]:
+def render_claim(
+    claim: Claim, status: int = 200, meanwhile: Sequence[Any] = (), **bound_forms: Any
+) -> tuple[str, int]:
     session = db_session()
     moment = parse_moment(request.args.get("as_of"))
     page = render_template(
@@ -121,6 +123,7 @@ def render_claim(claim: Claim, status: int = 200, **bound_forms: Any) -> tuple[s
         forms={**default_forms(claim), **bound_forms},
         moves=workflow.available_moves(current_user, claim),
         may=lambda action: can(current_user, Action(action)),
+        meanwhile=meanwhile,
     )
     return page, status
 
@@ -153,14 +156,16 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
         abort(404)
     status = 403 if isinstance(exc, PermissionDenied) else 409 if isinstance(exc, StaleEdit) else 422
     claim = load_claim(claim_id)
+    meanwhile: Sequence[Any] = ()
     if isinstance(exc, StaleEdit):
         flash(f"{exc} Your input is kept below; the page now shows the current claim.", "error")
+        meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
         # Re-saving applies the user's input to the current version (raw_data is what the field renders).
         form.version.data = claim.version
         form.version.raw_data = [str(claim.version)]
     else:
         flash(str(exc), "error")
-    return render_claim(claim, status, **{form_name: form})
+    return render_claim(claim, status, meanwhile, **{form_name: form})
 
 
 @blueprint.post("/claims/<int:claim_id>/move/<move>")

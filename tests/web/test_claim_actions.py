@@ -99,6 +99,8 @@ def test_a_second_stale_save_is_refused_and_keeps_the_second_persons_input(
     assert "was changed by someone else" in page
     assert "Second person&#39;s wording</textarea>" in page
     assert "First person&#39;s wording" in page  # the current claim text, shown above the form
+    meanwhile = page.split('class="meanwhile"')[1].split("</ol>")[0]
+    assert "edited the claim" in meanwhile and "<ins>Kyodo News</ins>" in meanwhile
     assert f'name="version" type="hidden" value="{seen + 1}"' in page.split('id="edit"')[1]
 
 
