@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/splitters.py
+	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/claim_queue.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -23,6 +23,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_import_bytes + 64 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies only when served over HTTPS; local http and tests would lose the session.
+        SESSION_COOKIE_SECURE=settings.behind_https,
+        REMEMBER_COOKIE_SECURE=settings.behind_https,
+        REMEMBER_COOKIE_HTTPONLY=True,
     )
     if test_config:
         app.config.update(test_config)

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from claims.models import Role, Stance
+from claims.models import Role, SourceType, Stance
 from claims.verdicts import DEFAULT_SCALE
 
 
@@ -115,3 +115,9 @@ class RoleForm(BaseForm):
 
 class ActiveForm(BaseForm):
     """Activate or deactivate: the target state comes from the button pressed (`is_active`)."""
+
+
+class SourceForm(BaseForm):
+    name = StringField("Source name", validators=[DataRequired(), Length(max=200)])
+    url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
+    source_type = SelectField("Type", choices=[kind.value for kind in SourceType])

@@ -25,6 +25,7 @@ class Settings:
     organisation_name: str
     organisation_url: str
     require_second_reviewer: bool
+    behind_https: bool
 
     @property
     def is_development(self) -> bool:
@@ -81,4 +82,5 @@ def load_settings() -> Settings:
         organisation_name=os.environ.get("CLAIMTRACK_ORGANISATION_NAME", "claimtrack desk"),
         organisation_url=os.environ.get("CLAIMTRACK_ORGANISATION_URL", "http://127.0.0.1:5000/"),
         require_second_reviewer=os.environ.get("CLAIMTRACK_REQUIRE_SECOND_REVIEWER", "1") != "0",
+        behind_https=os.environ.get("CLAIMTRACK_HTTPS", "0") == "1",
     )

@@ -92,6 +92,7 @@ def default_forms(claim: Claim) -> dict[str, Any]:
         "evidence": forms.EvidenceForm(formdata=None),
         "retract": forms.RetractForm(formdata=None),
         "comment": forms.CommentForm(formdata=None),
+        "source": forms.SourceForm(formdata=None, prefix="source"),
         "split": forms.SplitForm(data={**version, "parts": claim.sentence}),
         "assign": assign_form(
             claim, forms.AssignForm(data={**version, "assignee": str(claim.assignee_id or "")})
@@ -304,6 +305,25 @@ def split(claim_id: int) -> Response | tuple[str, int]:
             expected_version=form.version.data,
         ),
         "Claim split; the new parts are listed on the article page.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/sources")
+def add_source(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.SourceForm(prefix="source")  # its url field must not share the evidence form's id
+    return act(
+        claim_id,
+        "source",
+        form,
+        lambda: claim_services.add_source(
+            db_session(),
+            acting_user(),
+            claim_id,
+            name=form.name.data,
+            url=form.url.data or None,
+            source_type=form.source_type.data,
+        ),
+        "Source added.",
     )
 
 

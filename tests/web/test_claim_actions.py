@@ -127,3 +127,22 @@ def test_every_element_id_on_the_claim_page_is_unique_so_labels_point_at_one_fie
     ids = re.findall(r' id="([^"]+)"', page)
 
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_source_is_added_from_the_claim_page(reviewer_client: FlaskClient, sample_article: Article) -> None:
+    claim = sample_article.claims[4]
+
+    response = post(
+        reviewer_client,
+        claim,
+        "/sources",
+        **{
+            "source-name": "Truth Social",
+            "source-url": "https://truthsocial.com/",
+            "source-source_type": "social_media",
+        },
+    )
+
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert response.status_code == 302
+    assert "Truth Social (social media)" in page
