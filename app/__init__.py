@@ -38,8 +38,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     formatting.init_app(app)
     errors.init_app(app)
 
-    from app.views import activity, admin, articles, claims, queue
+    from app.views import activity, admin, articles, claims, public, queue
 
-    for module in (articles, claims, queue, activity, admin):
+    for module in (articles, claims, queue, activity, admin, public):
         app.register_blueprint(module.blueprint)
     return app

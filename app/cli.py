@@ -18,6 +18,8 @@ from claims.checkworthiness import default_scorer
 from claims.config import PROJECT_ROOT, Settings, load_settings
 from claims.db import make_engine, make_session_factory, unit_of_work
 from claims.errors import ClaimtrackError, ImportRejected
+from claims.export import jsonfile
+from claims.export.claimreview import claim_reviews, publisher_from
 from claims.history import FeedFilters, all_events
 from claims.ingest.batch import import_batch
 from claims.ingest.readers import ArticleDraft, parse_date
@@ -314,6 +316,26 @@ def audit_log(ctx: Context, claim_id: int | None, since: datetime | None, output
             f"#{row['seq']} {row['occurred_at']} {row['actor'] or 'system'} {row['action']} "
             f"{row['entity_type']} {row['entity_id']}  {fields}"
         )
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+@main.group(cls=DomainErrorsGroup)
+def export() -> None:
+    """Export claims: schema.org ClaimReview, or everything (full)."""
+
+
+@export.command("claimreview")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("--since", callback=_since, help="Only claims published at or after this UTC date/time.")
+@pass_context
+def export_claimreview(ctx: Context, out: Path | None, since: datetime | None) -> None:
+    """A JSON array of ClaimReview objects, one per published claim."""
+    publisher = publisher_from(ctx.settings)
+    with unit_of_work(ctx.sessions()) as session, jsonfile.output(out) as stream:
+        for chunk in jsonfile.json_array(claim_reviews(session, publisher, since)):
+            stream.write(chunk)
 
 
 # --- serving ----------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ class Settings:
     organisation_url: str
     require_second_reviewer: bool
     behind_https: bool
+    public_url: str
 
     @property
     def is_development(self) -> bool:
@@ -83,4 +84,5 @@ def load_settings() -> Settings:
         organisation_url=os.environ.get("CLAIMTRACK_ORGANISATION_URL", "http://127.0.0.1:5000/"),
         require_second_reviewer=os.environ.get("CLAIMTRACK_REQUIRE_SECOND_REVIEWER", "1") != "0",
         behind_https=os.environ.get("CLAIMTRACK_HTTPS", "0") == "1",
+        public_url=os.environ.get("CLAIMTRACK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
     )

@@ -157,3 +157,14 @@ def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
     assert [(e["action"], e["claim_id"], e["actor"]) for e in events] == [("claim.created", 3, None)]
     assert len(everything) == 24
     assert everything[0].startswith("#1 ") and "article.imported" in everything[0]
+
+
+def test_export_claimreview_writes_the_published_claims_to_a_file(cli, tmp_path: Path) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+    out = tmp_path / "reviews.json"
+
+    result = cli("export", "claimreview", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text()) == []
+    assert not list(tmp_path.glob(".reviews.json.*.partial"))

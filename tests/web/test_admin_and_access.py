@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from claims.models import Article, Role, Status, User
 from tests.web.conftest import csrf_token
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+# Published fact-checks and their ClaimReview feed are for everyone; nothing else is.
+PUBLIC_ENDPOINTS = {"auth.login", "static", "public.fact_check", "public.claimreview_feed"}
 
 
 def concrete_url(rule: str) -> str:

@@ -1,0 +1,42 @@
+"""Public fact-check pages and the ClaimReview feed: readable without signing in, published claims only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, stream_with_context
+from sqlalchemy.orm import selectinload
+
+from app.auth import public
+from app.database import db_session
+from claims.export.claimreview import claim_review, claim_reviews, publisher_from
+from claims.export.jsonfile import json_array
+from claims.models import Appearance, Claim, Status
+
+blueprint = Blueprint("public", __name__)
+
+
+@blueprint.get("/fact-checks/<int:claim_id>")
+@public
+def fact_check(claim_id: int) -> str:
+    claim = db_session().get(
+        Claim,
+        claim_id,
+        options=[
+            selectinload(Claim.article),
+            selectinload(Claim.evidence),
+            selectinload(Claim.appearances).selectinload(Appearance.source),
+        ],
+    )
+    if claim is None or claim.status != Status.PUBLISHED:
+        abort(404)
+    publisher = publisher_from(current_app.config["CLAIMTRACK_SETTINGS"])
+    return render_template(
+        "public/fact_check.html", claim=claim, review=claim_review(claim, publisher), publisher=publisher
+    )
+
+
+@blueprint.get("/api/v1/claimreview.json")
+@public
+def claimreview_feed() -> Response:
+    publisher = publisher_from(current_app.config["CLAIMTRACK_SETTINGS"])
+    reviews = claim_reviews(db_session(), publisher)
+    return Response(stream_with_context(json_array(reviews)), mimetype="application/json")
