@@ -18,7 +18,7 @@ from claims.checkworthiness import default_scorer
 from claims.config import PROJECT_ROOT, Settings, load_settings
 from claims.db import make_engine, make_session_factory, unit_of_work
 from claims.errors import ClaimtrackError, ImportRejected
-from claims.export import jsonfile
+from claims.export import full, jsonfile
 from claims.export.claimreview import claim_reviews, publisher_from
 from claims.history import FeedFilters, all_events
 from claims.ingest.batch import import_batch
@@ -27,7 +27,7 @@ from claims.models import AuditEvent, Role, Status, User
 from claims.passwords import generate_password
 from claims.queries import claim_summary, list_claims
 from claims.services.articles import ImportResult, import_article
-from claims.services.users import create_user
+from claims.services.users import create_user, set_password
 
 DEMO_ARTICLE = PROJECT_ROOT / "claims" / "demo" / "trump-japan-visit.txt"
 DEMO_USERS = (
@@ -251,6 +251,22 @@ def users_create(ctx: Context, email: str, role: str, display_name: str | None, 
         click.echo(f"user {user.id}: {user.email} ({user.role})")
 
 
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_context
+def users_set_password(ctx: Context, email: str, password_stdin: bool) -> None:
+    """Set a user's password (after an import, or when one is forgotten)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with unit_of_work(ctx.sessions()) as session:
+        user = set_password(session, None, email=email, password=password)
+        session.commit()
+        click.echo(f"password set for {user.email}")
+
+
 # --- audit ----------------------------------------------------------------------------------------
 
 
@@ -336,6 +352,35 @@ def export_claimreview(ctx: Context, out: Path | None, since: datetime | None) -
     with unit_of_work(ctx.sessions()) as session, jsonfile.output(out) as stream:
         for chunk in jsonfile.json_array(claim_reviews(session, publisher, since)):
             stream.write(chunk)
+
+
+@export.command("full")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@pass_context
+def export_full(ctx: Context, out: Path) -> None:
+    """Everything (users without password hashes) as versioned JSON lines that `import full` restores."""
+    with unit_of_work(ctx.sessions()) as session, jsonfile.output(out) as stream:
+        for line in full.export_lines(session):
+            stream.write(line)
+    click.echo(f"exported to {out}")
+
+
+@main.group("import", cls=DomainErrorsGroup)
+def import_() -> None:
+    """Restore a full export."""
+
+
+@import_.command("full")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@pass_context
+def import_full(ctx: Context, path: Path) -> None:
+    """Restore a full export into an empty database; the whole file is checked before anything is written."""
+    with unit_of_work(ctx.sessions()) as session, path.open(encoding="utf-8") as stream:
+        counts = full.import_file(session, stream)
+        session.commit()
+    click.echo("imported " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+    if counts.get("users"):
+        click.echo("users have no password yet: set one with `claimtrack users set-password EMAIL`")
 
 
 # --- serving ----------------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ ACTION_LABELS = {
     "user.role_changed": "changed a role",
     "user.activated": "activated a user",
     "user.deactivated": "deactivated a user",
+    "user.password_set": "set a password",
+    "claim.split": "split the claim",
+    "claim.split_off": "split off from another claim",
+    "claim.merged": "merged claims into this one",
+    "claim.merged_into": "merged into another claim",
+    "claim.added_from_selection": "added from a selection",
 }
 LONG_TEXT = 60
 WORDS = re.compile(r"\S+|\s+")

@@ -199,20 +199,46 @@ class VerifyResult:
         return self.broken_seq is None
 
 
+class ChainWalk:
+    """Checks events one at a time in `seq` order, so a chain of any length verifies in flat memory."""
+
+    def __init__(self) -> None:
+        self.expected_prev, self.expected_seq, self.checked = GENESIS_HASH, 1, 0
+        self.failure: VerifyResult | None = None
+
+    def step(self, event: AuditEvent) -> None:
+        if self.failure is not None:
+            return
+        if event.seq != self.expected_seq:
+            self._fail(self.expected_seq, f"event #{self.expected_seq} is missing")
+        elif event.prev_hash != self.expected_prev:
+            self._fail(event.seq, f"event #{event.seq} does not follow the one before it")
+        elif event_hash(event) != event.hash:
+            self._fail(event.seq, f"event #{event.seq} was altered after it was written")
+        else:
+            self.expected_prev, self.expected_seq = event.hash, self.expected_seq + 1
+            self.checked += 1
+
+    def _fail(self, seq: int, problem: str) -> None:
+        self.failure = VerifyResult(self.checked, seq, problem)
+
+    def result(self, head: AuditChainHead | None) -> VerifyResult:
+        if self.failure is not None:
+            return self.failure
+        if head is not None and (head.seq, head.hash) != (self.checked, self.expected_prev):
+            removed = head.seq - self.checked
+            return VerifyResult(self.checked, self.checked + 1, f"the newest {removed} event(s) were removed")
+        return VerifyResult(self.checked)
+
+
 def verify_chain(events: Iterable[AuditEvent], head: AuditChainHead | None) -> VerifyResult:
     """Walk events in `seq` order; the first gap, reordering or altered event breaks the chain."""
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
+    walk = ChainWalk()
     for event in events:
-        if event.seq != expected_seq:
-            return VerifyResult(checked, expected_seq, f"event #{expected_seq} is missing")
-        if event.prev_hash != expected_prev:
-            return VerifyResult(checked, event.seq, f"event #{event.seq} does not follow the one before it")
-        if event_hash(event) != event.hash:
-            return VerifyResult(checked, event.seq, f"event #{event.seq} was altered after it was written")
-        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    if head is not None and (head.seq, head.hash) != (checked, expected_prev):
-        return VerifyResult(checked, checked + 1, f"the newest {head.seq - checked} event(s) were removed")
-    return VerifyResult(checked)
+        walk.step(event)
+        if walk.failure is not None:
+            break
+    return walk.result(head)
 
 
 def verify(session: Session) -> VerifyResult:

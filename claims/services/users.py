@@ -36,8 +36,7 @@ def create_user(
         require(actor, Action.MANAGE_USERS)
     email = _clean_email(email)
     role = clean_choice("role", role, Role)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise ValidationFailed("email", f"a user with email {email} already exists")
     name = clean_text("name", display_name, max_length=120, required=False) or email.split("@")[0]
@@ -53,6 +52,25 @@ def create_user(
         audit.created({"email": email, "display_name": name, "role": user.role}),
     )
     return user
+
+
+def set_password(session: Session, actor: User | None, *, email: str, password: str) -> User:
+    """A new password; `actor` None is the server's CLI. The event says it changed, never what to."""
+    if actor is not None:
+        require(actor, Action.MANAGE_USERS)
+    user = session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
+    if user is None:
+        raise ValidationFailed("email", f"no user has the email {email}")
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    session.flush()
+    audit.record(session, actor, "user", user.id, "user.password_set", {"password_set": [None, True]})
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
 def change_role(session: Session, actor: User, user_id: int, role: str) -> User:

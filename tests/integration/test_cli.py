@@ -168,3 +168,35 @@ def test_export_claimreview_writes_the_published_claims_to_a_file(cli, tmp_path:
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text()) == []
     assert not list(tmp_path.glob(".reviews.json.*.partial"))
+
+
+def test_export_full_then_import_full_into_an_empty_database(
+    cli, empty_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli(
+        "users",
+        "create",
+        "ed@example.org",
+        "--role",
+        "editor",
+        "--password-stdin",
+        input="a long enough password\n",
+    )
+    cli("ingest", str(SAMPLE_ARTICLE))
+    dump = tmp_path / "desk.jsonl"
+    assert cli("export", "full", "--out", str(dump)).exit_code == 0
+    refused = cli("import", "full", str(dump))
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    schema.upgrade(fresh)
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", fresh)
+
+    restored = cli("import", "full", str(dump))
+    password = cli(
+        "users", "set-password", "ed@example.org", "--password-stdin", input="another long password\n"
+    )
+
+    assert refused.exit_code == 1 and "database: is not empty" in refused.output
+    assert "imported 1 users, 1 articles, 1 sources, 23 claims" in restored.output
+    assert "set one with `claimtrack users set-password EMAIL`" in restored.output
+    assert password.output.strip() == "password set for ed@example.org"
+    assert cli("audit", "verify").output.strip() == "ok: 26 events"
