@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_wtf import CSRFProtect
 
-from app import auth, database, errors, formatting
+from app import api, auth, database, errors, formatting
+from app.extensions import csrf
 from claims.config import load_settings
-
-csrf = CSRFProtect()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,9 +35,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
+    api.init_app(app)
 
-    from app.views import activity, admin, articles, claims, public, queue
+    from app.views import account, activity, admin, articles, claims, public, queue
 
-    for module in (articles, claims, queue, activity, admin, public):
+    for module in (articles, claims, queue, activity, admin, public, account):
         app.register_blueprint(module.blueprint)
     return app

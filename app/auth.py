@@ -51,6 +51,8 @@ def _require_sign_in() -> Response | None:
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or request.endpoint == "static" or getattr(view, "is_public", False):
         return None
+    if request.blueprint == "api":
+        return None  # the API authenticates itself and answers 401 in JSON, not with a redirect
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None

@@ -23,9 +23,10 @@ from claims.export.claimreview import claim_reviews, publisher_from
 from claims.history import FeedFilters, all_events
 from claims.ingest.batch import import_batch
 from claims.ingest.readers import ArticleDraft, parse_date
-from claims.models import AuditEvent, Role, Status, User
+from claims.models import Role, Status, User
 from claims.passwords import generate_password
-from claims.queries import claim_summary, list_claims
+from claims.queries import list_claims
+from claims.serialize import claim_summary, event_summary
 from claims.services.articles import ImportResult, import_article
 from claims.services.users import create_user, set_password
 
@@ -296,21 +297,6 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
             f"must be a date or time like 2026-10-28 or 2026-10-28T09:30, got {value!r}"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def event_summary(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor": event.actor.email if event.actor else None,
-        "action": event.action,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "claim_id": event.claim_id,
-        "article_id": event.article_id,
-        "changes": event.changes,
-        "hash": event.hash,
-    }
 
 
 @audit.command("log")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, jsonify, render_template, request
 
 from claims.errors import NotFound, PermissionDenied
 
@@ -14,8 +14,11 @@ MESSAGES = {
 }
 
 
-def _page(status: int, detail: str | None = None) -> tuple[str, int]:
+def _page(status: int, detail: str | None = None) -> tuple[str | Response, int]:
     title, message = MESSAGES[status]
+    if request.path.startswith("/api/"):
+        # Machines get JSON even for URLs no API route matched.
+        return jsonify(error={"code": title.lower().replace(" ", "_"), "message": detail or message}), status
     return render_template("error.html", status=status, title=title, message=detail or message), status
 
 

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "user.activated": "activated a user",
     "user.deactivated": "deactivated a user",
     "user.password_set": "set a password",
+    "api_token.created": "created an API token",
+    "api_token.revoked": "revoked an API token",
     "claim.split": "split the claim",
     "claim.split_off": "split off from another claim",
     "claim.merged": "merged claims into this one",

@@ -121,3 +121,7 @@ class SourceForm(BaseForm):
     name = StringField("Source name", validators=[DataRequired(), Length(max=200)])
     url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
     source_type = SelectField("Type", choices=[kind.value for kind in SourceType])
+
+
+class TokenForm(BaseForm):
+    name = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])

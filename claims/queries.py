@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,24 +19,6 @@ def list_claims(
     if status is not None:
         query = query.where(Claim.status == status)
     return session.scalars(query).all()
-
-
-def claim_summary(claim: Claim) -> dict[str, Any]:
-    """The stable JSON shape of a claim used by `claimtrack claims list --format json`."""
-    return {
-        "id": claim.id,
-        "article_id": claim.article_id,
-        "sentence": claim.sentence,
-        "text": claim.text,
-        "start": claim.start,
-        "end": claim.end,
-        "status": Status(claim.status).value,
-        "score": claim.score,
-        "reasons": list(claim.reasons),
-        "claimant": claim.claimant,
-        "verdict": claim.verdict,
-        "version": claim.version,
-    }
 
 
 def articles_with_counts(session: Session) -> list[tuple[Article, int, int]]:

@@ -9,6 +9,7 @@ from alembic import context
 from claims.config import load_settings
 from claims.db import make_engine
 from claims.models import Base
+from claims.models.base import UTCDateTime
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -19,6 +20,13 @@ target_metadata = Base.metadata
 
 def database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or load_settings().database_url
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Autogenerate writes our UTC column type as the plain type it stores, so revisions need no import."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -47,6 +55,7 @@ def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

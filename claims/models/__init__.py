@@ -7,9 +7,11 @@ from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
 from claims.models.source import Appearance, Source, SourceType
+from claims.models.token import ApiToken
 from claims.models.user import Role, User
 
 __all__ = [
+    "ApiToken",
     "Appearance",
     "Article",
     "AuditChainHead",

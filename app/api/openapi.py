@@ -1,0 +1,390 @@
+"""The OpenAPI 3.1 description of /api/v1, kept beside the routes and checked against them by schemathesis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUSES = ["unreviewed", "not_checkworthy", "in_review", "awaiting_approval", "published"]
+VERDICTS = ["True", "Mostly true", "Half true", "Mostly false", "False", "Misleading", "Unverifiable"]
+
+
+def nullable(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"type": [kind, "null"], **extra}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def error(description: str) -> dict[str, Any]:
+    return {"description": description, **json_content(ref("Error"))}
+
+
+COMMON_ERRORS = {"401": error("No valid token or session"), "404": error("No such resource")}
+WRITE_ERRORS = {
+    **COMMON_ERRORS,
+    "400": error("The body is not JSON, or the session's CSRF header is missing"),
+    "403": error("The user's role does not allow this"),
+    "409": error("Stale version or a move not allowed from the claim's status"),
+    "413": error("The body is over the size limit"),
+    "422": error("A field is missing or invalid; `field` names it"),
+}
+READ_ERRORS = {**COMMON_ERRORS, "422": error("A query parameter is invalid")}
+
+
+def read(
+    summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "parameters": [
+            *(parameters or []),
+            {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
+        ],
+        "responses": {
+            "200": {"description": "OK", **json_content(schema)},
+            "304": {"description": "Not modified since the ETag given"},
+            **READ_ERRORS,
+        },
+    }
+
+
+def write(
+    summary: str, body: dict[str, Any], schema: dict[str, Any], created: bool = False
+) -> dict[str, Any]:
+    success = {"201": {"description": "Created", **json_content(schema)}} if created else {}
+    return {
+        "summary": summary,
+        "requestBody": {"required": True, **json_content(body)},
+        "responses": {"200": {"description": "OK", **json_content(schema)}, **success, **WRITE_ERRORS},
+    }
+
+
+def path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+
+
+def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "field": {"type": "string"},
+                },
+            }
+        },
+    },
+    "Claim": {
+        "type": "object",
+        "required": [
+            "id",
+            "article_id",
+            "sentence",
+            "text",
+            "start",
+            "end",
+            "status",
+            "score",
+            "reasons",
+            "claimant",
+            "verdict",
+            "version",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "article_id": {"type": "integer"},
+            "sentence": {"type": "string"},
+            "text": {"type": "string"},
+            "start": {"type": "integer"},
+            "end": {"type": "integer"},
+            "status": {"enum": STATUSES},
+            "score": {"type": "number", "minimum": 0, "maximum": 1},
+            "reasons": {"type": "array", "items": {"type": "string"}},
+            "claimant": {"type": "string"},
+            "verdict": nullable("string"),
+            "rationale": nullable("string"),
+            "assignee_id": nullable("integer"),
+            "version": {"type": "integer"},
+            "created_at": nullable("string"),
+            "updated_at": nullable("string"),
+            "published_at": nullable("string"),
+        },
+    },
+    "ClaimDetail": {
+        "allOf": [
+            ref("Claim"),
+            {
+                "type": "object",
+                "required": ["sources", "evidence", "comments"],
+                "properties": {
+                    "sources": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "name", "type"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "name": {"type": "string"},
+                                "url": nullable("string"),
+                                "type": {"type": "string"},
+                            },
+                        },
+                    },
+                    "evidence": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "url", "title", "stance"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "url": {"type": "string"},
+                                "title": {"type": "string"},
+                                "publisher": nullable("string"),
+                                "excerpt": nullable("string"),
+                                "note": nullable("string"),
+                                "stance": {"enum": ["supports", "refutes", "context"]},
+                                "added_by_id": {"type": "integer"},
+                                "added_at": nullable("string"),
+                                "retracted_at": nullable("string"),
+                                "retraction_reason": nullable("string"),
+                            },
+                        },
+                    },
+                    "comments": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "body"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "author_id": {"type": "integer"},
+                                "body": {"type": "string"},
+                                "created_at": nullable("string"),
+                            },
+                        },
+                    },
+                },
+            },
+        ]
+    },
+    "Article": {
+        "type": "object",
+        "required": ["id", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "url": nullable("string"),
+            "publisher": nullable("string"),
+            "author": nullable("string"),
+            "published_on": nullable("string"),
+            "language": {"type": "string"},
+            "imported_at": nullable("string"),
+        },
+    },
+    "ArticleDetail": {
+        "allOf": [
+            ref("Article"),
+            {
+                "type": "object",
+                "required": ["claims"],
+                "properties": {
+                    "body": {"type": "string"},
+                    "created": {"type": "boolean"},
+                    "claims": {"type": "array", "items": ref("Claim")},
+                },
+            },
+        ]
+    },
+    "Event": {
+        "type": "object",
+        "required": ["seq", "occurred_at", "action", "entity_type", "entity_id", "changes", "hash"],
+        "properties": {
+            "seq": {"type": "integer"},
+            "occurred_at": {"type": "string"},
+            "actor": nullable("string"),
+            "action": {"type": "string"},
+            "entity_type": {"type": "string"},
+            "entity_id": {"type": "integer"},
+            "claim_id": nullable("integer"),
+            "article_id": nullable("integer"),
+            "changes": {"type": "object"},
+            "hash": {"type": "string"},
+        },
+    },
+}
+
+NEW_ARTICLE = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {
+        "text": {"type": "string"},
+        "title": {"type": "string"},
+        "url": {"type": "string"},
+        "publisher": {"type": "string"},
+        "author": {"type": "string"},
+        "published": {"type": "string", "description": "YYYY-MM-DD"},
+    },
+}
+NEW_EVIDENCE = {
+    "type": "object",
+    "required": ["url", "title", "stance"],
+    "properties": {
+        "url": {"type": "string"},
+        "title": {"type": "string"},
+        "stance": {"enum": ["supports", "refutes", "context"]},
+        "publisher": {"type": "string"},
+        "excerpt": {"type": "string"},
+        "note": {"type": "string"},
+    },
+}
+TRANSITION = {
+    "type": "object",
+    "required": ["action"],
+    "properties": {
+        "action": {"enum": ["triage", "dismiss", "restore", "propose", "send_back", "approve", "reopen"]},
+        "version": {"type": "integer", "description": "The claim version the client saw; 409 if stale"},
+        "verdict": {"enum": VERDICTS},
+        "rationale": {"type": "string"},
+        "comment": {"type": "string", "description": "Required for send_back"},
+    },
+}
+VERDICT = {
+    "type": "object",
+    "properties": {
+        "verdict": {"enum": [*VERDICTS, None]},
+        "rationale": nullable("string"),
+        "version": {"type": "integer"},
+    },
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    claim_id = path_id("claim_id")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "claimtrack API",
+            "version": "1.0.0",
+            "description": "Claims, articles, evidence and the review workflow of a fact-checking desk.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token created on /account/tokens",
+                },
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "The signed-in browser session; writes also need X-CSRFToken",
+                },
+            },
+            "schemas": SCHEMAS,
+        },
+        "paths": {
+            "/claims": {
+                "get": read(
+                    "List claims (the queue)",
+                    {
+                        "type": "object",
+                        "required": ["claims", "next"],
+                        "properties": {
+                            "claims": {"type": "array", "items": ref("Claim")},
+                            "next": nullable("string"),
+                        },
+                    },
+                    [
+                        query("status", {"enum": STATUSES}),
+                        query("verdict", {"enum": VERDICTS}),
+                        query("assignee", {"type": "integer", "minimum": 1}),
+                        query("article", {"type": "integer", "minimum": 1}),
+                        query("q", {"type": "string"}),
+                        query("sort", {"enum": ["score", "newest", "changed"]}),
+                        query(
+                            "after",
+                            {"type": "string", "description": "The `next` cursor of the previous page"},
+                        ),
+                        query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+                    ],
+                )
+            },
+            "/claims/{claim_id}": {
+                "get": read("One claim with sources, evidence and comments", ref("ClaimDetail"), [claim_id])
+            },
+            "/claims/{claim_id}/history": {
+                "get": read(
+                    "A claim's audit events, oldest first",
+                    {
+                        "type": "object",
+                        "required": ["events"],
+                        "properties": {"events": {"type": "array", "items": ref("Event")}},
+                    },
+                    [claim_id],
+                )
+            },
+            "/claims/{claim_id}/evidence": {
+                "post": {
+                    **write("Add evidence", NEW_EVIDENCE, ref("ClaimDetail"), created=True),
+                    "parameters": [claim_id],
+                }
+            },
+            "/claims/{claim_id}/transitions": {
+                "post": {
+                    **write("Move the claim through the workflow", TRANSITION, ref("ClaimDetail")),
+                    "parameters": [claim_id],
+                }
+            },
+            "/claims/{claim_id}/verdict": {
+                "put": {
+                    **write("Draft the verdict of a claim in review", VERDICT, ref("ClaimDetail")),
+                    "parameters": [claim_id],
+                }
+            },
+            "/articles": {
+                "get": read(
+                    "List articles, newest first",
+                    {
+                        "type": "object",
+                        "required": ["articles", "next"],
+                        "properties": {
+                            "articles": {"type": "array", "items": ref("Article")},
+                            "next": nullable("string"),
+                        },
+                    },
+                    [
+                        query("after", {"type": "integer", "minimum": 1}),
+                        query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+                    ],
+                ),
+                "post": write(
+                    "Import an article (the same text again returns the stored one, 200)",
+                    NEW_ARTICLE,
+                    ref("ArticleDetail"),
+                    created=True,
+                ),
+            },
+            "/articles/{article_id}": {
+                "get": read(
+                    "One article with its body and claims", ref("ArticleDetail"), [path_id("article_id")]
+                )
+            },
+        },
+    }

@@ -1,0 +1,288 @@
+"""The /api/v1 endpoints: thin adapters from JSON to `claims/` services and back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from flask import Response, current_app, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.api import ApiError, api_user, blueprint, json_body
+from app.api.openapi import openapi_document
+from app.database import db_session
+from claims import history, workflow
+from claims.checkworthiness import default_scorer
+from claims.errors import ImportRejected, NotFound
+from claims.ingest.readers import ArticleDraft, parse_date
+from claims.models import Appearance, Article, Claim
+from claims.queue import QueueFilters, Sort, queue_page
+from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
+from claims.services import claims as claim_services
+from claims.services.articles import import_article
+from claims.services.evidence import add_evidence
+from claims.verdicts import DEFAULT_SCALE
+
+MAX_PAGE = 200
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    """JSON with a strong ETag, answering 304 when the client already has this exact body."""
+    data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+    response = Response(data, status=status, mimetype="application/json")
+    if request.method == "GET":
+        response.set_etag(hashlib.sha256(data).hexdigest())
+        response.make_conditional(request)
+    return response
+
+
+def int_arg(name: str, *, default: int | None = None, low: int = 1, high: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ApiError(422, "validation_failed", f"{name} must be a whole number", name)
+    value = int(raw)
+    if value < low or (high is not None and value > high):
+        raise ApiError(422, "validation_failed", f"{name} must be between {low} and {high}", name)
+    return value
+
+
+def choice_arg(name: str, allowed: list[str]) -> str | None:
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        raise ApiError(422, "validation_failed", f"{name} must be one of {', '.join(allowed)}", name)
+    return value
+
+
+def load_claim(claim_id: int) -> Claim:
+    claim = db_session().get(
+        Claim,
+        claim_id,
+        options=[
+            selectinload(Claim.appearances).selectinload(Appearance.source),
+            selectinload(Claim.evidence),
+            selectinload(Claim.comments),
+        ],
+    )
+    if claim is None:
+        raise NotFound("claim", claim_id)
+    return claim
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    return json_response(openapi_document())
+
+
+@blueprint.get("/claims")
+def list_claims() -> Response:
+    filters = QueueFilters(
+        status=choice_arg(
+            "status", ["unreviewed", "not_checkworthy", "in_review", "awaiting_approval", "published"]
+        ),
+        verdict=choice_arg("verdict", [rating.name for rating in DEFAULT_SCALE]),
+        assignee_id=int_arg("assignee"),
+        article_id=int_arg("article"),
+        search=(request.args.get("q") or "").strip()[:200] or None,
+    )
+    sort = Sort(choice_arg("sort", [s.value for s in Sort]) or Sort.SCORE)
+    page = queue_page(
+        db_session(),
+        filters,
+        sort,
+        request.args.get("after") or None,
+        limit=int_arg("limit", default=50, high=MAX_PAGE) or 50,
+    )
+    return json_response({"claims": [claim_summary(c) for c in page.claims], "next": page.next_cursor})
+
+
+@blueprint.get("/claims/<int:claim_id>")
+def get_claim(claim_id: int) -> Response:
+    return json_response(claim_detail(load_claim(claim_id)))
+
+
+@blueprint.get("/claims/<int:claim_id>/history")
+def get_history(claim_id: int) -> Response:
+    load_claim(claim_id)
+    return json_response(
+        {"events": [event_summary(e) for e in history.claim_timeline(db_session(), claim_id)]}
+    )
+
+
+@blueprint.get("/articles")
+def list_articles() -> Response:
+    limit = int_arg("limit", default=50, high=MAX_PAGE) or 50
+    query = select(Article).order_by(Article.id.desc()).limit(limit + 1)
+    after = int_arg("after")
+    if after is not None:
+        query = query.where(Article.id < after)
+    rows = db_session().scalars(query).all()
+    page = rows[:limit]
+    return json_response(
+        {
+            "articles": [article_summary(a) for a in page],
+            "next": str(page[-1].id) if len(rows) > limit else None,
+        }
+    )
+
+
+@blueprint.get("/articles/<int:article_id>")
+def get_article(article_id: int) -> Response:
+    article = db_session().get(Article, article_id, options=[selectinload(Article.claims)])
+    if article is None:
+        raise NotFound("article", article_id)
+    return json_response(
+        {
+            **article_summary(article),
+            "body": article.body,
+            "claims": [claim_summary(c) for c in article.claims],
+        }
+    )
+
+
+def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise ApiError(422, "validation_failed", f"{name} is required", name)
+        return None
+    if not isinstance(value, str):
+        raise ApiError(422, "validation_failed", f"{name} must be a string", name)
+    return value
+
+
+def int_field(body: dict[str, Any], name: str) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiError(422, "validation_failed", f"{name} must be a whole number", name)
+    return value
+
+
+@blueprint.post("/articles")
+def create_article() -> Response:
+    body = json_body()
+    settings = current_app.config["CLAIMTRACK_SETTINGS"]
+    text = text_field(body, "text", required=True) or ""
+    if len(text.encode()) > settings.max_import_bytes:
+        raise ApiError(
+            413, "too_large", f"text is over the import limit of {settings.max_import_bytes:,} bytes"
+        )
+    published = text_field(body, "published")
+    draft = ArticleDraft(
+        text=text,
+        title=text_field(body, "title"),
+        url=text_field(body, "url"),
+        publisher=text_field(body, "publisher"),
+        author=text_field(body, "author"),
+        published_on=_date(published) if published else None,
+        origin="request body",
+    )
+    session = db_session()
+    result = import_article(session, api_user(), draft, default_scorer(), settings.checkworthy_threshold)
+    session.commit()
+    article = result.article
+    return json_response(
+        {
+            **article_summary(article),
+            "created": result.created,
+            "claims": [claim_summary(c) for c in article.claims],
+        },
+        201 if result.created else 200,
+    )
+
+
+def _date(value: str) -> date:
+    try:
+        return parse_date(value, "published")
+    except ImportRejected as exc:
+        raise ApiError(422, "validation_failed", exc.reason, "published") from None
+
+
+@blueprint.post("/claims/<int:claim_id>/evidence")
+def create_evidence(claim_id: int) -> Response:
+    body = json_body()
+    session = db_session()
+    evidence = add_evidence(
+        session,
+        api_user(),
+        claim_id,
+        url=text_field(body, "url", required=True) or "",
+        title=text_field(body, "title", required=True) or "",
+        stance=text_field(body, "stance", required=True) or "",
+        publisher=text_field(body, "publisher"),
+        excerpt=text_field(body, "excerpt"),
+        note=text_field(body, "note"),
+    )
+    session.commit()
+    return json_response(claim_detail(load_claim(evidence.claim_id)), 201)
+
+
+TRANSITIONS = ("triage", "dismiss", "restore", "propose", "send_back", "approve", "reopen")
+
+
+@blueprint.post("/claims/<int:claim_id>/transitions")
+def transition(claim_id: int) -> Response:
+    """Move a claim through the workflow; `version` is the version the client last saw."""
+    body = json_body()
+    action = text_field(body, "action", required=True)
+    if action not in TRANSITIONS:
+        raise ApiError(422, "validation_failed", f"action must be one of {', '.join(TRANSITIONS)}", "action")
+    version = int_field(body, "version")
+    session, actor = db_session(), api_user()
+    settings = current_app.config["CLAIMTRACK_SETTINGS"]
+    if action in ("triage", "dismiss"):
+        workflow.triage(session, actor, claim_id, checkworthy=action == "triage", expected_version=version)
+    elif action == "restore":
+        workflow.restore(session, actor, claim_id, expected_version=version)
+    elif action == "propose":
+        workflow.propose_verdict(
+            session,
+            actor,
+            claim_id,
+            text_field(body, "verdict", required=True) or "",
+            text_field(body, "rationale", required=True) or "",
+            expected_version=version,
+        )
+    elif action == "send_back":
+        workflow.send_back(
+            session,
+            actor,
+            claim_id,
+            text_field(body, "comment", required=True) or "",
+            expected_version=version,
+        )
+    elif action == "approve":
+        workflow.approve(
+            session,
+            actor,
+            claim_id,
+            expected_version=version,
+            require_second_reviewer=settings.require_second_reviewer,
+        )
+    else:
+        workflow.reopen(session, actor, claim_id, expected_version=version)
+    session.commit()
+    return json_response(claim_detail(load_claim(claim_id)))
+
+
+@blueprint.put("/claims/<int:claim_id>/verdict")
+def put_verdict(claim_id: int) -> Response:
+    """Draft or change the verdict of a claim in review."""
+    body = json_body()
+    session = db_session()
+    claim_services.set_verdict(
+        session,
+        api_user(),
+        claim_id,
+        text_field(body, "verdict"),
+        text_field(body, "rationale"),
+        expected_version=int_field(body, "version"),
+    )
+    session.commit()
+    return json_response(claim_detail(load_claim(claim_id)))
