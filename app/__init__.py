@@ -8,12 +8,14 @@ from flask import Flask
 
 from app import api, auth, database, errors, formatting
 from app.extensions import csrf
+from app.ids import DatabaseIdConverter
 from claims.config import load_settings
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings()
     app = Flask(__name__)
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.from_mapping(
         SECRET_KEY=settings.secret_key,
         CLAIMTRACK_SETTINGS=settings,

@@ -13,6 +13,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app.database import db_session
+from app.ids import parse_id
 from claims.models import User
 from claims.services.sign_in import authenticate
 
@@ -43,7 +44,8 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+    user_key = parse_id(user_id)
+    user = db_session().get(User, user_key) if user_key is not None else None
     return user if user is not None and user.is_active else None
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
 from werkzeug.exceptions import HTTPException
 
 from app.database import db_session
@@ -27,6 +29,7 @@ from claims.services.tokens import user_for_token
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+FORMATS = FormatChecker(["date"])
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 
@@ -65,16 +68,27 @@ def _http_error(error: HTTPException) -> tuple[Response, int]:
     return error_response(error.code or 500, codes.get(error.code or 500, "error"), error.description or "")
 
 
-def json_body() -> dict[str, Any]:
-    """The request's JSON object; 400 when the body is not JSON, 422 when it is not an object."""
+def json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """The request's JSON object, checked against the same schema the OpenAPI document publishes:
+    400 when the body is not JSON, 422 naming the first field that does not fit."""
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "malformed_json", "the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(422, "validation_failed", "the request body must be a JSON object")
+    problem = best_match(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(body))
+    if problem is not None:
+        field = ".".join(str(part) for part in problem.absolute_path) or None
+        if problem.validator == "additionalProperties" and isinstance(body, dict):
+            field = sorted(set(body) - set(schema["properties"]))[0]
+        elif problem.validator == "required" and isinstance(body, dict):
+            field = next(name for name in problem.validator_value if name not in body)
+        raise ApiError(422, "validation_failed", f"{field or 'body'}: {_short(problem.message)}", field)
     return body
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:197] + "..."
 
 
 def api_user() -> User:

@@ -64,8 +64,11 @@ def write(
     }
 
 
+ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
 def path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
 def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -227,49 +230,58 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
-NEW_ARTICLE = {
-    "type": "object",
-    "required": ["text"],
-    "properties": {
-        "text": {"type": "string"},
-        "title": {"type": "string"},
-        "url": {"type": "string"},
-        "publisher": {"type": "string"},
-        "author": {"type": "string"},
-        "published": {"type": "string", "description": "YYYY-MM-DD"},
-    },
+# Text that can be stored: some non-space character, no NUL (PostgreSQL refuses it).
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$"}
+HTTP_URL = {"type": "string", "maxLength": 2048, "pattern": "^https?://[^\\s/?#\\u0000]+[^\\s\\u0000]*$"}
+VERSION = {
+    "type": ["integer", "null"],
+    "description": "The claim version the client saw (409 if stale); null skips",
 }
-NEW_EVIDENCE = {
-    "type": "object",
-    "required": ["url", "title", "stance"],
-    "properties": {
-        "url": {"type": "string"},
-        "title": {"type": "string"},
+
+
+def strict(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties, "additionalProperties": False}
+
+
+def optional(schema: dict[str, Any], max_length: int) -> dict[str, Any]:
+    return {**schema, "type": ["string", "null"], "maxLength": max_length}
+
+
+NEW_ARTICLE = strict(
+    ["text"],
+    {
+        "text": TEXT,
+        "title": optional(TEXT, 500),
+        "url": optional(HTTP_URL, 2048),
+        "publisher": optional(TEXT, 200),
+        "author": optional(TEXT, 200),
+        "published": {"type": ["string", "null"], "format": "date", "description": "YYYY-MM-DD"},
+    },
+)
+NEW_EVIDENCE = strict(
+    ["url", "title", "stance"],
+    {
+        "url": HTTP_URL,
+        "title": {**TEXT, "maxLength": 500},
         "stance": {"enum": ["supports", "refutes", "context"]},
-        "publisher": {"type": "string"},
-        "excerpt": {"type": "string"},
-        "note": {"type": "string"},
+        "publisher": optional(TEXT, 200),
+        "excerpt": optional(TEXT, 10000),
+        "note": optional(TEXT, 10000),
     },
-}
-TRANSITION = {
-    "type": "object",
-    "required": ["action"],
-    "properties": {
+)
+TRANSITION = strict(
+    ["action"],
+    {
         "action": {"enum": ["triage", "dismiss", "restore", "propose", "send_back", "approve", "reopen"]},
-        "version": {"type": "integer", "description": "The claim version the client saw; 409 if stale"},
-        "verdict": {"enum": VERDICTS},
-        "rationale": {"type": "string"},
-        "comment": {"type": "string", "description": "Required for send_back"},
-    },
-}
-VERDICT = {
-    "type": "object",
-    "properties": {
+        "version": VERSION,
         "verdict": {"enum": [*VERDICTS, None]},
-        "rationale": nullable("string"),
-        "version": {"type": "integer"},
+        "rationale": optional(TEXT, 20000),
+        "comment": {**optional(TEXT, 10000), "description": "Required for send_back"},
     },
-}
+)
+VERDICT = strict(
+    [], {"verdict": {"enum": [*VERDICTS, None]}, "rationale": optional(TEXT, 20000), "version": VERSION}
+)
 
 
 def openapi_document() -> dict[str, Any]:
@@ -314,8 +326,8 @@ def openapi_document() -> dict[str, Any]:
                     [
                         query("status", {"enum": STATUSES}),
                         query("verdict", {"enum": VERDICTS}),
-                        query("assignee", {"type": "integer", "minimum": 1}),
-                        query("article", {"type": "integer", "minimum": 1}),
+                        query("assignee", ID),
+                        query("article", ID),
                         query("q", {"type": "string"}),
                         query("sort", {"enum": ["score", "newest", "changed"]}),
                         query(

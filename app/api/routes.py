@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api import ApiError, api_user, blueprint, json_body
-from app.api.openapi import openapi_document
+from app.api.openapi import NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
 from app.database import db_session
+from app.ids import MAX_ID
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
@@ -39,20 +40,20 @@ def json_response(body: Any, status: int = 200) -> Response:
     return response
 
 
-def int_arg(name: str, *, default: int | None = None, low: int = 1, high: int | None = None) -> int | None:
+def int_arg(name: str, *, default: int | None = None, low: int = 1, high: int = MAX_ID) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
     if not raw.isdigit():
         raise ApiError(422, "validation_failed", f"{name} must be a whole number", name)
     value = int(raw)
-    if value < low or (high is not None and value > high):
+    if not low <= value <= high:
         raise ApiError(422, "validation_failed", f"{name} must be between {low} and {high}", name)
     return value
 
 
 def choice_arg(name: str, allowed: list[str]) -> str | None:
-    value = request.args.get(name) or None
+    value = request.args.get(name)
     if value is not None and value not in allowed:
         raise ApiError(422, "validation_failed", f"{name} must be one of {', '.join(allowed)}", name)
     return value
@@ -144,31 +145,16 @@ def get_article(article_id: int) -> Response:
     )
 
 
-def text_field(body: dict[str, Any], name: str, *, required: bool = False) -> str | None:
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise ApiError(422, "validation_failed", f"{name} is required", name)
-        return None
-    if not isinstance(value, str):
-        raise ApiError(422, "validation_failed", f"{name} must be a string", name)
-    return value
-
-
-def int_field(body: dict[str, Any], name: str) -> int | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(422, "validation_failed", f"{name} must be a whole number", name)
-    return value
+def text_field(body: dict[str, Any], name: str) -> str | None:
+    """A string field of a body already checked against its schema."""
+    return body.get(name)
 
 
 @blueprint.post("/articles")
 def create_article() -> Response:
-    body = json_body()
+    body = json_body(NEW_ARTICLE)
     settings = current_app.config["CLAIMTRACK_SETTINGS"]
-    text = text_field(body, "text", required=True) or ""
+    text = text_field(body, "text") or ""
     if len(text.encode()) > settings.max_import_bytes:
         raise ApiError(
             413, "too_large", f"text is over the import limit of {settings.max_import_bytes:,} bytes"
@@ -206,15 +192,15 @@ def _date(value: str) -> date:
 
 @blueprint.post("/claims/<int:claim_id>/evidence")
 def create_evidence(claim_id: int) -> Response:
-    body = json_body()
+    body = json_body(NEW_EVIDENCE)
     session = db_session()
     evidence = add_evidence(
         session,
         api_user(),
         claim_id,
-        url=text_field(body, "url", required=True) or "",
-        title=text_field(body, "title", required=True) or "",
-        stance=text_field(body, "stance", required=True) or "",
+        url=text_field(body, "url") or "",
+        title=text_field(body, "title") or "",
+        stance=text_field(body, "stance") or "",
         publisher=text_field(body, "publisher"),
         excerpt=text_field(body, "excerpt"),
         note=text_field(body, "note"),
@@ -223,17 +209,12 @@ def create_evidence(claim_id: int) -> Response:
     return json_response(claim_detail(load_claim(evidence.claim_id)), 201)
 
 
-TRANSITIONS = ("triage", "dismiss", "restore", "propose", "send_back", "approve", "reopen")
-
-
 @blueprint.post("/claims/<int:claim_id>/transitions")
 def transition(claim_id: int) -> Response:
     """Move a claim through the workflow; `version` is the version the client last saw."""
-    body = json_body()
-    action = text_field(body, "action", required=True)
-    if action not in TRANSITIONS:
-        raise ApiError(422, "validation_failed", f"action must be one of {', '.join(TRANSITIONS)}", "action")
-    version = int_field(body, "version")
+    body = json_body(TRANSITION)
+    action = text_field(body, "action")
+    version = body.get("version")
     session, actor = db_session(), api_user()
     settings = current_app.config["CLAIMTRACK_SETTINGS"]
     if action in ("triage", "dismiss"):
@@ -245,8 +226,8 @@ def transition(claim_id: int) -> Response:
             session,
             actor,
             claim_id,
-            text_field(body, "verdict", required=True) or "",
-            text_field(body, "rationale", required=True) or "",
+            text_field(body, "verdict") or "",
+            text_field(body, "rationale") or "",
             expected_version=version,
         )
     elif action == "send_back":
@@ -254,7 +235,7 @@ def transition(claim_id: int) -> Response:
             session,
             actor,
             claim_id,
-            text_field(body, "comment", required=True) or "",
+            text_field(body, "comment") or "",
             expected_version=version,
         )
     elif action == "approve":
@@ -274,7 +255,7 @@ def transition(claim_id: int) -> Response:
 @blueprint.put("/claims/<int:claim_id>/verdict")
 def put_verdict(claim_id: int) -> Response:
     """Draft or change the verdict of a claim in review."""
-    body = json_body()
+    body = json_body(VERDICT)
     session = db_session()
     claim_services.set_verdict(
         session,
@@ -282,7 +263,7 @@ def put_verdict(claim_id: int) -> Response:
         claim_id,
         text_field(body, "verdict"),
         text_field(body, "rationale"),
-        expected_version=int_field(body, "version"),
+        expected_version=body.get("version"),
     )
     session.commit()
     return json_response(claim_detail(load_claim(claim_id)))

@@ -9,15 +9,11 @@ from sqlalchemy import select
 
 from app.database import db_session
 from app.formatting import ACTION_LABELS
+from app.ids import parse_id
 from claims import history
 from claims.models import Article, User
 
 blueprint = Blueprint("activity", __name__)
-
-
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _day_arg(name: str, *, end_of_day: bool = False) -> datetime | None:
@@ -32,9 +28,9 @@ def _day_arg(name: str, *, end_of_day: bool = False) -> datetime | None:
 def _filters(article_id: int | None = None) -> history.FeedFilters:
     action = request.args.get("action") or None
     return history.FeedFilters(
-        actor_id=_int_arg("user"),
+        actor_id=parse_id(request.args.get("user")),
         action=action if action in ACTION_LABELS else None,
-        article_id=article_id if article_id is not None else _int_arg("article"),
+        article_id=article_id if article_id is not None else parse_id(request.args.get("article")),
         since=_day_arg("since"),
         until=_day_arg("until", end_of_day=True),
     )
@@ -42,7 +38,7 @@ def _filters(article_id: int | None = None) -> history.FeedFilters:
 
 def _render(title: str, filters: history.FeedFilters, article: Article | None = None) -> str:
     session = db_session()
-    page = history.feed(session, filters, before_seq=_int_arg("before"))
+    page = history.feed(session, filters, before_seq=parse_id(request.args.get("before")))
     return render_template(
         "activity/feed.html",
         title=title,

@@ -9,6 +9,7 @@ from app import forms
 from app.auth import acting_user
 from app.database import db_session
 from app.highlight import segments
+from app.ids import parse_id
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, ImportRejected, ValidationFailed
 from claims.ingest.readers import ArticleDraft, read_upload
@@ -131,7 +132,7 @@ def add_from_selection(article_id: int) -> Response | tuple[str, int]:
 def merge(article_id: int) -> Response | tuple[str, int]:
     form = forms.MergeForm()
     session = db_session()
-    claim_ids = [int(value) for value in request.form.getlist("claim_ids") if value.isdigit()]
+    claim_ids = [key for key in map(parse_id, request.form.getlist("claim_ids")) if key is not None]
     if not form.validate_on_submit():
         abort(400)
     try:

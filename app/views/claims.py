@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 from app import forms
 from app.auth import acting_user
 from app.database import db_session
+from app.ids import parse_id
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
@@ -277,7 +278,7 @@ def retract_evidence(claim_id: int, evidence_id: int) -> Response | tuple[str, i
 @blueprint.post("/claims/<int:claim_id>/assign")
 def assign(claim_id: int) -> Response | tuple[str, int]:
     form = assign_form(load_claim(claim_id), forms.AssignForm())
-    assignee = int(form.assignee.data) if (form.assignee.data or "").isdigit() else None
+    assignee = parse_id(form.assignee.data)
     return act(
         claim_id,
         "assign",

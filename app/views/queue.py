@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.auth import acting_user
 from app.database import db_session
+from app.ids import parse_id
 from claims.errors import ValidationFailed
 from claims.models import Article, Status, User
 from claims.queue import QueueFilters, QueuePage, Sort, queue_page, status_counts
@@ -15,20 +16,15 @@ from claims.verdicts import DEFAULT_SCALE
 blueprint = Blueprint("queue", __name__)
 
 
-def _int(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
-
-
 def filters_from_request() -> QueueFilters:
     status = request.args.get("status") or None
     verdict = request.args.get("verdict") or None
-    assignee = acting_user().id if request.args.get("mine") else _int("assignee")
+    assignee = acting_user().id if request.args.get("mine") else parse_id(request.args.get("assignee"))
     return QueueFilters(
         status=status if status in {s.value for s in Status} else None,
         verdict=verdict if verdict in {r.name for r in DEFAULT_SCALE} else None,
         assignee_id=assignee,
-        article_id=_int("article"),
+        article_id=parse_id(request.args.get("article")),
         search=(request.args.get("q") or "").strip()[:200] or None,
     )
 

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from app import create_app
 from claims.models import User
+from claims.services.tokens import create_token
 from tests.conftest import TEST_PASSWORD
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -49,3 +50,13 @@ def sign_in(client: FlaskClient) -> Callable[[User], FlaskClient]:
 @pytest.fixture
 def reviewer_client(sign_in: Callable[[User], FlaskClient], reviewer: User) -> FlaskClient:
     return sign_in(reviewer)
+
+
+@pytest.fixture
+def token_for(session: Session) -> Callable[[User], dict[str, str]]:
+    def headers(user: User) -> dict[str, str]:
+        _, token = create_token(session, user, "tests")
+        session.flush()
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers

@@ -16,16 +16,6 @@ from tests.web.conftest import csrf_token
 
 
 @pytest.fixture
-def token_for(session: Session) -> Callable[[User], dict[str, str]]:
-    def headers(user: User) -> dict[str, str]:
-        _, token = create_token(session, user, "tests")
-        session.flush()
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
-
-
-@pytest.fixture
 def api(
     client: FlaskClient, reviewer: User, token_for: Callable[[User], dict[str, str]]
 ) -> Callable[..., Any]:
@@ -119,7 +109,9 @@ def test_importing_an_article_then_the_same_text_again(api: Callable[..., Any]) 
         ("{not json", 400, "malformed_json", None),
         ("[1, 2]", 422, "validation_failed", None),
         ({"title": "no text"}, 422, "validation_failed", "text"),
-        ({"text": "A sentence.", "url": "javascript:alert(1)"}, 422, "import_rejected", None),
+        ({"text": "A sentence.", "url": "javascript:alert(1)"}, 422, "validation_failed", "url"),
+        ({"text": "A sentence.", "colour": "red"}, 422, "validation_failed", "colour"),
+        ({"text": " \t "}, 422, "validation_failed", "text"),
         ({"text": "A sentence.", "published": "yesterday"}, 422, "validation_failed", "published"),
     ],
 )
