@@ -25,8 +25,10 @@ from claims import schema
 from claims.db import make_engine, make_session_factory
 from claims.models import Article, Claim, Status, User
 from claims.queue import QueueFilters, Sort, queue_page, status_counts
+from claims.verdicts import DEFAULT_SCALE
 
 CLAIMS_PER_ARTICLE = 40
+VERDICT_NAMES = [rating.name for rating in DEFAULT_SCALE]
 WORDS = [
     "the",
     "minister",
@@ -96,7 +98,10 @@ def generate(session: Session, claims: int) -> int:
                         "claimant": "Bench Wire",
                         "score": round(rng.random(), 4),
                         "reasons": [],
-                        "status": rng.choice(list(Status)).value,
+                        "status": (status := rng.choice(list(Status))).value,
+                        "verdict": rng.choice(VERDICT_NAMES) if status == Status.PUBLISHED else None,
+                        "rationale": "Checked against the record." if status == Status.PUBLISHED else None,
+                        "published_at": moment if status == Status.PUBLISHED else None,
                         "version": 1,
                         "assignee_id": user_id if rng.random() < 0.05 else None,
                         "created_at": moment,
