@@ -11,7 +11,6 @@ from claims.errors import ConfigurationError
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
-DEFAULT_CHECKWORTHY_THRESHOLD = 0.5
 DEVELOPMENT_SECRET_KEY = "claimtrack-development-only"
 
 
@@ -21,7 +20,7 @@ class Settings:
     secret_key: str
     environment: str
     max_import_bytes: int
-    checkworthy_threshold: float
+    checkworthy_threshold: float | None  # None: the scorer's own threshold
     organisation_name: str
     organisation_url: str
     require_second_reviewer: bool
@@ -46,7 +45,7 @@ def _int_env(name: str, default: int) -> int:
     return value
 
 
-def _float_env(name: str, default: float) -> float:
+def _float_env(name: str, default: float | None) -> float | None:
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -79,7 +78,7 @@ def load_settings() -> Settings:
         secret_key=secret_key,
         environment=environment,
         max_import_bytes=_int_env("CLAIMTRACK_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
-        checkworthy_threshold=_float_env("CLAIMTRACK_CHECKWORTHY_THRESHOLD", DEFAULT_CHECKWORTHY_THRESHOLD),
+        checkworthy_threshold=_float_env("CLAIMTRACK_CHECKWORTHY_THRESHOLD", None),
         organisation_name=os.environ.get("CLAIMTRACK_ORGANISATION_NAME", "claimtrack desk"),
         organisation_url=os.environ.get("CLAIMTRACK_ORGANISATION_URL", "http://127.0.0.1:5000/"),
         require_second_reviewer=os.environ.get("CLAIMTRACK_REQUIRE_SECOND_REVIEWER", "1") != "0",

@@ -25,7 +25,10 @@ def clean_url(field: str, value: str | None, *, required: bool = True) -> str | 
     url = clean_text(field, value, max_length=2048, required=required)
     if url is None:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[": an unbalanced IPv6 bracket
+        raise ValidationFailed(field, f"is not a valid address: {url[:80]!r}") from None
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ValidationFailed(field, f"must be an http(s) address, got {url[:80]!r}")
     return url

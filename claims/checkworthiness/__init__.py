@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 
@@ -13,10 +14,14 @@ class Score:
 
 
 class Scorer(Protocol):
+    threshold: float
+
     def score(self, sentence: str) -> Score: ...
 
 
+@cache
 def default_scorer() -> Scorer:
-    from claims.checkworthiness.rules import RuleScorer
+    """The trained model shipped in the package (loaded once per process)."""
+    from claims.checkworthiness.model import LinearModel
 
-    return RuleScorer()
+    return LinearModel.load()

@@ -93,6 +93,8 @@ SHORT_SENTENCE_WEIGHT = -1.0
 
 
 class RuleScorer:
+    threshold = 0.5
+
     def score(self, sentence: str) -> Score:
         total = BIAS
         reasons: list[str] = []

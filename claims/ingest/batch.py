@@ -42,7 +42,7 @@ def import_batch(
     paths: list[Path],
     *,
     scorer: Scorer,
-    threshold: float,
+    threshold: float | None,
     max_bytes: int,
     overrides: dict[str, object],
     skip_bad: bool = False,

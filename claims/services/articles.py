@@ -67,7 +67,7 @@ def find_by_text(session: Session, text: str) -> Article | None:
 
 
 def import_article(
-    session: Session, actor: User | None, draft: ArticleDraft, scorer: Scorer, threshold: float
+    session: Session, actor: User | None, draft: ArticleDraft, scorer: Scorer, threshold: float | None = None
 ) -> ImportResult:
     """Store the article and one claim per sentence; the same text again returns the stored article."""
     if actor is not None:
@@ -112,8 +112,9 @@ def import_article(
 
 
 def _add_claims(
-    session: Session, actor: User | None, article: Article, scorer: Scorer, threshold: float
+    session: Session, actor: User | None, article: Article, scorer: Scorer, threshold: float | None
 ) -> None:
+    cut = scorer.threshold if threshold is None else threshold
     sentences = split_sentences(article.body, article.language)
     publication = article.publisher or UNNAMED_PUBLICATION
     speakers = claimants([sentence.text for sentence in sentences], publication)
@@ -130,7 +131,7 @@ def _add_claims(
             claimant=claimant,
             score=scored.value,
             reasons=scored.reasons,
-            status=Status.UNREVIEWED if scored.value >= threshold else Status.NOT_CHECKWORTHY,
+            status=Status.UNREVIEWED if scored.value >= cut else Status.NOT_CHECKWORTHY,
         )
         claim.appearances.append(Appearance(source=source, added_by=actor))
         session.add(claim)

@@ -30,7 +30,7 @@ def test_ingesting_the_sample_twice_gives_the_same_article(cli) -> None:
     second = cli("ingest", str(SAMPLE_ARTICLE))
 
     assert first.exit_code == 0, first.output
-    assert first.output.strip() == "article 1: 23 sentences, 13 check-worthy"
+    assert first.output.strip() == "article 1: 23 sentences, 20 check-worthy"
     assert second.output.strip() == "article 1: already imported"
 
 

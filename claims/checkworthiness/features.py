@@ -1,0 +1,61 @@
+"""Turning a sentence into the sparse features the check-worthiness model weighs.
+
+The same code runs when training and when scoring, so the two can never disagree. Features are word
+uni-, bi- and trigrams (numbers folded into <num>/<year>), character trigrams inside words, and the rule
+scorer's readable cues. Each feature is hashed (crc32, stable across runs) into a fixed-size vector.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from dataclasses import dataclass
+
+from claims.checkworthiness.rules import CUES, SHORT_SENTENCE_WORDS
+
+DIMENSIONS = 2**18
+TOKENS = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[%$€£]")
+YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Feature:
+    index: int
+    label: str  # what a reviewer reads: the word, the phrase or the cue
+
+
+def tokens(sentence: str) -> list[str]:
+    folded = []
+    for token in TOKENS.findall(sentence.lower()):
+        if token[0].isdigit():
+            folded.append("<year>" if YEAR.match(token) else "<num>")
+        else:
+            folded.append(token)
+    return folded
+
+
+def bucket(name: str) -> int:
+    return zlib.crc32(name.encode()) % DIMENSIONS
+
+
+def features(sentence: str) -> list[Feature]:
+    """Distinct features of the sentence (presence only), each with a readable label."""
+    found: dict[int, str] = {}
+    words = tokens(sentence)
+    for word in words:
+        found.setdefault(bucket("w:" + word), f"the word “{word}”")
+        padded = f"<{word}>"
+        for start in range(len(padded) - 2):
+            found.setdefault(bucket("c:" + padded[start : start + 3]), f"the word “{word}”")
+    for first, second in itertools.pairwise(words):
+        found.setdefault(bucket(f"b:{first} {second}"), f"the phrase “{first} {second}”")
+    for first, second, third in zip(words, words[1:], words[2:], strict=False):
+        found.setdefault(bucket(f"t:{first} {second} {third}"), f"the phrase “{first} {second} {third}”")
+    for cue in CUES:
+        match = cue.pattern.search(sentence)
+        if match:
+            found[bucket("cue:" + cue.label)] = f"{cue.label}: {match.group(0).strip()}"
+    if len(sentence.split()) < SHORT_SENTENCE_WORDS:
+        found[bucket("cue:short")] = "a very short sentence"
+    return [Feature(index, label) for index, label in found.items()]

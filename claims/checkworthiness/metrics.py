@@ -1,0 +1,41 @@
+"""Precision, recall and F1 of the Yes class, and average precision — plain arithmetic, tested by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figures:
+    precision: float
+    recall: float
+    f1: float
+    average_precision: float
+
+
+def at_threshold(labels: Sequence[int], scores: Sequence[float], threshold: float) -> Figures:
+    predicted = [score >= threshold for score in scores]
+    true_positive = sum(1 for label, yes in zip(labels, predicted, strict=True) if yes and label == 1)
+    predicted_yes, actual_yes = sum(predicted), sum(labels)
+    precision = true_positive / predicted_yes if predicted_yes else 0.0
+    recall = true_positive / actual_yes if actual_yes else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Figures(precision, recall, f1, average_precision(labels, scores))
+
+
+def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
+    """Mean of the precision at each Yes, ranking by score (highest first; ties keep input order)."""
+    ranked = sorted(zip(scores, labels, strict=True), key=lambda pair: -pair[0])
+    hits, total = 0, 0.0
+    for rank, (_, label) in enumerate(ranked, start=1):
+        if label == 1:
+            hits += 1
+            total += hits / rank
+    return total / hits if hits else 0.0
+
+
+def best_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
+    """The score cut that gives the highest F1 on these labels."""
+    candidates = sorted(set(scores))
+    return max(candidates, key=lambda cut: (at_threshold(labels, scores, cut).f1, -cut))
