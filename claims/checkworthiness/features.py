@@ -10,19 +10,13 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
-from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.checkworthiness.rules import CUES, SHORT_SENTENCE_WORDS
 
 DIMENSIONS = 2**18
 TOKENS = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[%$€£]")
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
-
-
-@dataclass(frozen=True)
-class Feature:
-    index: int
-    label: str  # what a reviewer reads: the word, the phrase or the cue
 
 
 def tokens(sentence: str) -> list[str]:
@@ -35,19 +29,27 @@ def tokens(sentence: str) -> list[str]:
     return folded
 
 
+@lru_cache(maxsize=2**17)  # words and n-grams repeat a lot: hashing each once makes scoring ~2x faster
 def bucket(name: str) -> int:
     return zlib.crc32(name.encode()) % DIMENSIONS
 
 
-def features(sentence: str) -> list[Feature]:
-    """Distinct features of the sentence (presence only), each with a readable label."""
+@lru_cache(maxsize=2**16)
+def word_buckets(word: str) -> tuple[int, ...]:
+    """The word itself and its character trigrams (with boundary marks), hashed once per distinct word."""
+    padded = f"<{word}>"
+    return (bucket("w:" + word), *(bucket("c:" + padded[i : i + 3]) for i in range(len(padded) - 2)))
+
+
+def features(sentence: str) -> dict[int, str]:
+    """The sentence's distinct features (presence only): hashed index → what a reviewer reads (the word,
+    the phrase or the cue)."""
     found: dict[int, str] = {}
     words = tokens(sentence)
     for word in words:
-        found.setdefault(bucket("w:" + word), f"the word “{word}”")
-        padded = f"<{word}>"
-        for start in range(len(padded) - 2):
-            found.setdefault(bucket("c:" + padded[start : start + 3]), f"the word “{word}”")
+        label = f"the word “{word}”"
+        for index in word_buckets(word):
+            found.setdefault(index, label)
     for first, second in itertools.pairwise(words):
         found.setdefault(bucket(f"b:{first} {second}"), f"the phrase “{first} {second}”")
     for first, second, third in zip(words, words[1:], words[2:], strict=False):
@@ -58,4 +60,4 @@ def features(sentence: str) -> list[Feature]:
             found[bucket("cue:" + cue.label)] = f"{cue.label}: {match.group(0).strip()}"
     if len(sentence.split()) < SHORT_SENTENCE_WORDS:
         found[bucket("cue:short")] = "a very short sentence"
-    return [Feature(index, label) for index, label in found.items()]
+    return found

@@ -29,17 +29,15 @@ class LinearModel:
     card: dict[str, Any]
 
     def probability(self, sentence: str) -> float:
-        indices = [feature.index for feature in features(sentence)]
+        indices = list(features(sentence))
         total = self.bias + float(self.weights[indices].sum()) if indices else self.bias
         return 1.0 / (1.0 + math.exp(-total))
 
     def score(self, sentence: str) -> Score:
         found = features(sentence)
         contributions: dict[str, float] = {}
-        for feature in found:
-            contributions[feature.label] = contributions.get(feature.label, 0.0) + float(
-                self.weights[feature.index]
-            )
+        for label, weight in zip(found.values(), self.weights[list(found)].tolist(), strict=True):
+            contributions[label] = contributions.get(label, 0.0) + weight
         total = self.bias + sum(contributions.values())
         value = 1.0 / (1.0 + math.exp(-total))
         return Score(round(value, 4), explain(contributions, raising=value >= self.threshold))

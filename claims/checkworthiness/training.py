@@ -45,7 +45,7 @@ def matrix(texts: Sequence[str]) -> Any:
 
     rows, columns = [], []
     for row, text in enumerate(texts):
-        indices = {feature.index for feature in features(text)}
+        indices = set(features(text))
         rows += [row] * len(indices)
         columns += list(indices)
     return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), DIMENSIONS))

@@ -8,8 +8,9 @@ from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from app.cli import main
-from claims import schema
-from claims.db import make_engine
+from claims import schema, workflow
+from claims.db import make_engine, make_session_factory
+from claims.services.users import create_user
 from tests.conftest import SAMPLE_ARTICLE
 
 
@@ -200,3 +201,29 @@ def test_export_full_then_import_full_into_an_empty_database(
     assert "set one with `claimtrack users set-password EMAIL`" in restored.output
     assert password.output.strip() == "password set for ed@example.org"
     assert cli("audit", "verify").output.strip() == "ok: 26 events"
+
+
+def test_feedback_exports_reviewers_latest_triage_decisions(
+    cli, empty_database_url: str, tmp_path: Path
+) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+    engine = make_engine(empty_database_url)
+    with make_session_factory(engine)() as session:
+        reviewer = create_user(
+            session, None, email="r@example.org", role="reviewer", password="long enough pw"
+        )
+        workflow.triage(session, reviewer, 1, checkworthy=True)
+        workflow.triage(session, reviewer, 2, checkworthy=False)
+        workflow.triage(session, reviewer, 4, checkworthy=False)  # claim 3 was set aside by the model only
+        workflow.restore(session, reviewer, 4)
+        workflow.triage(session, reviewer, 4, checkworthy=True)
+        session.commit()
+    engine.dispose()
+    out = tmp_path / "feedback.tsv"
+
+    result = cli("checkworthiness", "feedback", "--out", str(out))
+
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert result.output.strip() == f"wrote 3 labelled sentences to {out}"
+    assert rows[0] == ["Sentence_id", "Text", "class_label"]
+    assert [(row[0], row[2]) for row in rows[1:]] == [("1", "Yes"), ("2", "No"), ("4", "Yes")]

@@ -4,7 +4,9 @@ from claims.errors import ValidationFailed
 from claims.validation import clean_text, clean_url
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/", "http://[", "https://", "example.org"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/", "http://[", "https://", "example.org"]
+)
 def test_only_well_formed_http_addresses_are_accepted(url: str) -> None:
     with pytest.raises(ValidationFailed, match="url"):
         clean_url("url", url)
