@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, auth, database, errors, formatting
+from app import api, auth, database, errors, formatting, security
 from app.extensions import csrf
 from app.ids import DatabaseIdConverter
 from claims.config import load_settings
@@ -27,11 +27,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.behind_https,
         REMEMBER_COOKIE_SECURE=settings.behind_https,
         REMEMBER_COOKIE_HTTPONLY=True,
+        SIGN_IN_LIMIT_PER_ADDRESS="20 per minute",
+        SIGN_IN_LIMIT_PER_ACCOUNT="5 per minute",
     )
     if test_config:
         app.config.update(test_config)
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    security.init_app(
+        app,
+        behind_https=settings.behind_https,
+        proxy_hops=settings.proxy_hops,
+        rate_limit_storage=settings.rate_limit_storage,
+    )
     database.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)

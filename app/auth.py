@@ -13,9 +13,9 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app.database import db_session
-from app.ids import parse_id
+from app.security import limiter
 from claims.models import User
-from claims.services.sign_in import authenticate
+from claims.services.sign_in import authenticate, end_sessions, user_for_session
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -43,10 +43,8 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    user_key = parse_id(user_id)
-    user = db_session().get(User, user_key) if user_key is not None else None
-    return user if user is not None and user.is_active else None
+def _load_user(key: str) -> User | None:
+    return user_for_session(db_session(), key)
 
 
 def _require_sign_in() -> Response | None:
@@ -72,8 +70,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("articles.index")
 
 
+def _email_key() -> str:
+    return "sign-in:" + (request.form.get("email") or "").strip().lower()
+
+
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_email_key, methods=["POST"])
 def login() -> str | Response:
     form = SignInForm()
     if form.validate_on_submit():
@@ -89,6 +93,8 @@ def login() -> str | Response:
 
 @blueprint.post("/sign-out")
 def logout() -> Response:
+    end_sessions(db_session(), acting_user())
+    db_session().commit()
     logout_user()
     session.clear()
     flash("Signed out.", "success")

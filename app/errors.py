@@ -10,6 +10,7 @@ MESSAGES = {
     403: ("Not allowed", "Your role does not allow this. Ask an editor or an admin."),
     404: ("Not found", "There is nothing at this address. It may have been merged or never existed."),
     413: ("Too large", "That upload is over the import size limit."),
+    429: ("Too many attempts", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Nothing you sent was half-saved."),
 }
 

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "user.activated": "activated a user",
     "user.deactivated": "deactivated a user",
     "user.password_set": "set a password",
+    "user.signed_out": "signed out (all sessions ended)",
     "api_token.created": "created an API token",
     "api_token.revoked": "revoked an API token",
     "claim.split": "split the claim",

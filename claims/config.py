@@ -26,6 +26,8 @@ class Settings:
     require_second_reviewer: bool
     behind_https: bool
     public_url: str
+    proxy_hops: int
+    rate_limit_storage: str
 
     @property
     def is_development(self) -> bool:
@@ -43,6 +45,15 @@ def _int_env(name: str, default: int) -> int:
     if value <= 0:
         raise ConfigurationError(f"{name} must be positive, got {value}")
     return value
+
+
+def _count_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number (0 or more), got {raw!r}")
+    return int(raw)
 
 
 def _float_env(name: str, default: float | None) -> float | None:
@@ -84,4 +95,6 @@ def load_settings() -> Settings:
         require_second_reviewer=os.environ.get("CLAIMTRACK_REQUIRE_SECOND_REVIEWER", "1") != "0",
         behind_https=os.environ.get("CLAIMTRACK_HTTPS", "0") == "1",
         public_url=os.environ.get("CLAIMTRACK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        proxy_hops=_count_env("CLAIMTRACK_PROXY_HOPS", 0),
+        rate_limit_storage=os.environ.get("CLAIMTRACK_RATE_LIMIT_STORAGE", "memory://"),
     )

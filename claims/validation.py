@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from claims.errors import ValidationFailed
+
+# Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) let text display in a different
+# order than it is stored — a spoofing tool ("evil.exe" shown as "exe.live"); no claim or note needs them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_problem(value: str) -> str | None:
+    found = BIDI_CONTROLS.search(value)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    return f"contains a text-direction control character ({code}) at position {found.start()}"
 
 
 def clean_text(field: str, value: str | None, *, max_length: int, required: bool = True) -> str | None:
@@ -15,6 +28,9 @@ def clean_text(field: str, value: str | None, *, max_length: int, required: bool
         return None
     if "\x00" in value:
         raise ValidationFailed(field, "contains a NUL character, which cannot be stored")
+    problem = bidi_problem(value)
+    if problem:
+        raise ValidationFailed(field, problem)
     value = value.strip()
     if len(value) > max_length:
         raise ValidationFailed(field, f"is {len(value):,} characters long; the limit is {max_length:,}")

@@ -25,13 +25,15 @@ class User(Base):
     role: Mapped[Role] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the signed session cookie: bumping it ends every session of the user (sign-out, new password).
+    session_version: Mapped[int] = mapped_column(default=0)
 
     # The session-user protocol web frameworks expect (Flask-Login's), kept free of any web import.
     is_authenticated = True
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

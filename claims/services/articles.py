@@ -16,7 +16,7 @@ from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import split_sentences
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User
 from claims.permissions import Action, require
-from claims.validation import clean_text, clean_url
+from claims.validation import bidi_problem, clean_text, clean_url
 
 UNNAMED_PUBLICATION = "the publication"
 DERIVED_TITLE_CHARS = 120
@@ -48,6 +48,9 @@ def _checked(draft: ArticleDraft) -> ArticleDraft:
     """Refuse what cannot be stored faithfully, naming the input it came from."""
     if "\x00" in draft.text:
         raise ImportRejected(draft.origin, "contains a NUL character, which cannot be stored")
+    problem = bidi_problem(draft.text)
+    if problem:
+        raise ImportRejected(draft.origin, problem)
     if not draft.text.strip():
         raise ImportRejected(draft.origin, "is empty")
     try:
