@@ -507,6 +507,29 @@ def demo(ctx: Context) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", type=int, help="Worker processes (default: 2 × cores + 1).")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option("--access-log", is_flag=True, help="Log every request to stdout.")
+@pass_context
+def serve(ctx: Context, host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
+    """Serve with gunicorn (production). Run `claimtrack db upgrade` first; see docs/deploy.md."""
+    from app.serve import default_workers
+    from app.serve import serve as run_gunicorn
+
+    settings = ctx.settings  # fails here, once, with a clear message if the configuration is unusable
+    count = workers or default_workers()
+    if count > 1 and settings.rate_limit_storage.startswith("memory://"):
+        click.echo(
+            "warning: with several workers, set CLAIMTRACK_RATE_LIMIT_STORAGE=redis://… so sign-in "
+            "limits are shared",
+            err=True,
+        )
+    run_gunicorn(host, port, count, threads, access_log)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:
     """Serve the app with Flask's development server."""

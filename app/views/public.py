@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, stream_with_context
+from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import public
@@ -40,3 +41,11 @@ def claimreview_feed() -> Response:
     publisher = publisher_from(current_app.config["CLAIMTRACK_SETTINGS"])
     reviews = claim_reviews(db_session(), publisher)
     return Response(stream_with_context(json_array(reviews)), mimetype="application/json")
+
+
+@blueprint.get("/healthz")
+@public
+def health() -> Response:
+    """For load balancers and monitoring: the app answers and its database does."""
+    db_session().execute(select(literal(1)))
+    return Response("ok\n", mimetype="text/plain")

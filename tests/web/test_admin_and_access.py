@@ -12,7 +12,14 @@ from claims.models import Article, Role, Status, User
 from tests.web.conftest import csrf_token
 
 # Published fact-checks and their ClaimReview feed are for everyone; nothing else is.
-PUBLIC_ENDPOINTS = {"auth.login", "static", "public.fact_check", "public.claimreview_feed", "api.openapi"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "static",
+    "public.fact_check",
+    "public.claimreview_feed",
+    "api.openapi",
+    "public.health",
+}
 
 
 def concrete_url(rule: str) -> str:

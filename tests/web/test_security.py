@@ -1,6 +1,8 @@
 """Security: headers, no inline script, sign-in limits, sessions that really end, and escaping."""
 
+import os
 import re
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,3 +211,25 @@ def test_fuzzed_form_input_never_breaks_a_page(
 
     assert comment.status_code in {302, 422} and evidence.status_code in {302, 422}
     assert page.status_code == 200
+
+
+def redis_url() -> str:
+    url = os.environ.get("CLAIMTRACK_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CLAIMTRACK_TEST_REDIS_URL must be set in CI")
+        pytest.skip("the shared rate-limit test needs CLAIMTRACK_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+    return url
+
+
+def test_two_workers_share_the_sign_in_limit_through_redis(connection: object) -> None:
+    email = f"{uuid.uuid4().hex}@example.org"  # counts in Redis outlive the test; start from a fresh account
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    config = {"TESTING": True, "SESSION_FACTORY": factory, "SIGN_IN_LIMIT_PER_ACCOUNT": "3 per minute",
+              "RATELIMIT_STORAGE_URI": redis_url(), "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    first_worker, second_worker = create_app(config).test_client(), create_app(config).test_client()
+
+    statuses = [attempt(first_worker, email) for _ in range(2)]
+    statuses += [attempt(second_worker, email) for _ in range(2)]
+
+    assert statuses == [200, 200, 200, 429]
