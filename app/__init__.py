@@ -27,8 +27,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.behind_https,
         REMEMBER_COOKIE_SECURE=settings.behind_https,
         REMEMBER_COOKIE_HTTPONLY=True,
-        SIGN_IN_LIMIT_PER_ADDRESS="20 per minute",
-        SIGN_IN_LIMIT_PER_ACCOUNT="5 per minute",
+        SIGN_IN_LIMIT_PER_ADDRESS=settings.sign_in_limit_per_address,
+        SIGN_IN_LIMIT_PER_ACCOUNT=settings.sign_in_limit_per_account,
     )
     if test_config:
         app.config.update(test_config)

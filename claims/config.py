@@ -28,6 +28,8 @@ class Settings:
     public_url: str
     proxy_hops: int
     rate_limit_storage: str
+    sign_in_limit_per_address: str
+    sign_in_limit_per_account: str
 
     @property
     def is_development(self) -> bool:
@@ -97,4 +99,6 @@ def load_settings() -> Settings:
         public_url=os.environ.get("CLAIMTRACK_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         proxy_hops=_count_env("CLAIMTRACK_PROXY_HOPS", 0),
         rate_limit_storage=os.environ.get("CLAIMTRACK_RATE_LIMIT_STORAGE", "memory://"),
+        sign_in_limit_per_address=os.environ.get("CLAIMTRACK_SIGN_IN_LIMIT_PER_ADDRESS", "20 per minute"),
+        sign_in_limit_per_account=os.environ.get("CLAIMTRACK_SIGN_IN_LIMIT_PER_ACCOUNT", "5 per minute"),
     )
