@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.auth import acting_user
 from app.database import db_session
@@ -46,11 +47,25 @@ def index() -> str:
         sort=sort,
         args=request.args,
         users=session.scalars(select(User).where(User.is_active).order_by(User.display_name)).all(),
-        articles=session.execute(select(Article.id, Article.title).order_by(Article.title)).all(),
+        articles=article_choices(session, filters.article_id),
         verdicts=[rating.name for rating in DEFAULT_SCALE],
         statuses=[status.value for status in Status],
         next_query=_next_query(page),
     )
+
+
+ARTICLE_CHOICES = 100
+
+
+def article_choices(session: Session, selected: int | None) -> list[tuple[int, str]]:
+    """The newest articles for the filter menu (a desk has thousands), plus the one filtered on."""
+    newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(ARTICLE_CHOICES)
+    choices = [(row.id, row.title) for row in session.execute(newest)]
+    if selected is not None and selected not in {article_id for article_id, _ in choices}:
+        chosen = session.execute(select(Article.id, Article.title).where(Article.id == selected)).first()
+        if chosen is not None:
+            choices.append((chosen.id, chosen.title))
+    return choices
 
 
 def _next_query(page: QueuePage) -> dict[str, str] | None:
