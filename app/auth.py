@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
@@ -15,6 +16,7 @@ from wtforms.validators import DataRequired, Length
 from app.database import db_session
 from app.security import limiter
 from claims.models import User
+from claims.permissions import Action, require
 from claims.services.sign_in import authenticate, end_sessions, user_for_session
 
 blueprint = Blueprint("auth", __name__)
@@ -29,6 +31,20 @@ def public(view: View) -> View:
     """Mark a view as reachable without signing in."""
     view.is_public = True  # type: ignore[attr-defined]
     return view
+
+
+def requires(action: Action) -> Callable[[View], View]:
+    """Refuse (403) before anything else runs when the user's role does not allow `action`."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            require(acting_user(), action)
+            return view(*args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate
 
 
 def acting_user() -> User:

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from app import forms
-from app.auth import acting_user
+from app.auth import acting_user, requires
 from app.database import db_session
 from app.ids import parse_id
 from claims import history, workflow
@@ -223,6 +223,7 @@ def propose(claim_id: int) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/claims/<int:claim_id>/send-back")
+@requires(Action.SEND_BACK)
 def send_back(claim_id: int) -> Response | tuple[str, int]:
     form = forms.SendBackForm()
     return act(

@@ -142,3 +142,74 @@ def test_an_unknown_claim_shows_the_404_page(reviewer_client: FlaskClient) -> No
 
     assert response.status_code == 404
     assert "There is nothing at this address" in response.get_data(as_text=True)
+
+
+# Every endpoint of the app, with who may use it. A route added without an entry here fails
+# `test_every_endpoint_has_a_declared_audience`, so nobody adds a page without deciding who sees it.
+SIGNED_IN = "any signed-in user"
+BY_ACTION = "depends on the action; see test_the_role_and_action_matrix"
+ACCESS = {
+    **dict.fromkeys(PUBLIC_ENDPOINTS, "public"),
+    **dict.fromkeys(["admin.users", "admin.create_user", "admin.change_role", "admin.set_active"], "admin"),
+    "claims.send_back": "editor",
+    "claims.move": BY_ACTION,
+    "api.transition": BY_ACTION,
+    **dict.fromkeys(
+        [
+            "account.create",
+            "account.revoke",
+            "account.tokens",
+            "activity.article_history",
+            "activity.desk",
+            "api.create_article",
+            "api.create_evidence",
+            "api.get_article",
+            "api.get_claim",
+            "api.get_history",
+            "api.list_articles",
+            "api.list_claims",
+            "api.put_verdict",
+            "articles.add_from_selection",
+            "articles.import_form",
+            "articles.index",
+            "articles.merge",
+            "articles.show",
+            "auth.logout",
+            "claims.add_evidence",
+            "claims.add_source",
+            "claims.assign",
+            "claims.comment",
+            "claims.edit",
+            "claims.propose",
+            "claims.retract_evidence",
+            "claims.show",
+            "claims.split",
+            "queue.index",
+        ],
+        SIGNED_IN,
+    ),
+}
+
+
+def test_every_endpoint_has_a_declared_audience(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+
+    assert endpoints - ACCESS.keys() == set(), "declare who may use these new endpoints in ACCESS"
+    assert ACCESS.keys() - endpoints == set(), "these endpoints no longer exist"
+
+
+def test_reviewers_are_refused_every_editor_and_admin_endpoint(
+    app: Flask, sign_in: Callable[[User], FlaskClient], reviewer: User, sample_article: Article
+) -> None:
+    client = sign_in(reviewer)
+    token = csrf_token(client, "/")
+    rules = [rule for rule in app.url_map.iter_rules() if ACCESS[rule.endpoint] in {"editor", "admin"}]
+
+    for rule in rules:
+        url = concrete_url(rule.rule).replace("/claims/1/", f"/claims/{sample_article.claims[0].id}/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            data = {"csrf_token": token, "comment": "why", "role": "admin", "email": "x@example.org"}
+            response = client.open(url, method=method, data=data if method == "POST" else None)
+            assert response.status_code == 403, (
+                f"{method} {url} answered {response.status_code} to a reviewer"
+            )

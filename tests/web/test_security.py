@@ -218,15 +218,22 @@ def redis_url() -> str:
     if not url:
         if os.environ.get("CI") == "true":
             pytest.fail("CLAIMTRACK_TEST_REDIS_URL must be set in CI")
-        pytest.skip("the shared rate-limit test needs CLAIMTRACK_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+        pytest.skip(
+            "the shared rate-limit test needs CLAIMTRACK_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)"
+        )
     return url
 
 
 def test_two_workers_share_the_sign_in_limit_through_redis(connection: object) -> None:
     email = f"{uuid.uuid4().hex}@example.org"  # counts in Redis outlive the test; start from a fresh account
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    config = {"TESTING": True, "SESSION_FACTORY": factory, "SIGN_IN_LIMIT_PER_ACCOUNT": "3 per minute",
-              "RATELIMIT_STORAGE_URI": redis_url(), "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    config = {
+        "TESTING": True,
+        "SESSION_FACTORY": factory,
+        "SIGN_IN_LIMIT_PER_ACCOUNT": "3 per minute",
+        "RATELIMIT_STORAGE_URI": redis_url(),
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
     first_worker, second_worker = create_app(config).test_client(), create_app(config).test_client()
 
     statuses = [attempt(first_worker, email) for _ in range(2)]
