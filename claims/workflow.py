@@ -136,3 +136,39 @@ def approve(
 
 def reopen(session: Session, actor: User, claim_id: int, expected_version: int | None = None) -> Claim:
     return _move(session, actor, claim_for_edit(session, claim_id, expected_version), "reopen")
+
+
+def perform(
+    session: Session,
+    actor: User,
+    claim_id: int,
+    move: str,
+    *,
+    expected_version: int | None = None,
+    verdict: str | None = None,
+    rationale: str | None = None,
+    comment: str | None = None,
+    require_second_reviewer: bool = True,
+) -> Claim:
+    """Any move by name, for callers that receive the name as data (the API, the claim page's buttons)."""
+    if move in ("triage", "dismiss"):
+        return triage(
+            session, actor, claim_id, checkworthy=move == "triage", expected_version=expected_version
+        )
+    if move == "restore":
+        return restore(session, actor, claim_id, expected_version)
+    if move == "propose":
+        return propose_verdict(session, actor, claim_id, verdict or "", rationale or "", expected_version)
+    if move == "send_back":
+        return send_back(session, actor, claim_id, comment or "", expected_version)
+    if move == "approve":
+        return approve(
+            session,
+            actor,
+            claim_id,
+            require_second_reviewer=require_second_reviewer,
+            expected_version=expected_version,
+        )
+    if move == "reopen":
+        return reopen(session, actor, claim_id, expected_version)
+    raise ValidationFailed("action", f"must be one of {', '.join(TRANSITIONS)}, got {move!r}")

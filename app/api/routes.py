@@ -217,37 +217,17 @@ def transition(claim_id: int) -> Response:
     version = body.get("version")
     session, actor = db_session(), api_user()
     settings = current_app.config["CLAIMTRACK_SETTINGS"]
-    if action in ("triage", "dismiss"):
-        workflow.triage(session, actor, claim_id, checkworthy=action == "triage", expected_version=version)
-    elif action == "restore":
-        workflow.restore(session, actor, claim_id, expected_version=version)
-    elif action == "propose":
-        workflow.propose_verdict(
-            session,
-            actor,
-            claim_id,
-            text_field(body, "verdict") or "",
-            text_field(body, "rationale") or "",
-            expected_version=version,
-        )
-    elif action == "send_back":
-        workflow.send_back(
-            session,
-            actor,
-            claim_id,
-            text_field(body, "comment") or "",
-            expected_version=version,
-        )
-    elif action == "approve":
-        workflow.approve(
-            session,
-            actor,
-            claim_id,
-            expected_version=version,
-            require_second_reviewer=settings.require_second_reviewer,
-        )
-    else:
-        workflow.reopen(session, actor, claim_id, expected_version=version)
+    workflow.perform(
+        session,
+        actor,
+        claim_id,
+        action or "",
+        expected_version=version,
+        verdict=text_field(body, "verdict"),
+        rationale=text_field(body, "rationale"),
+        comment=text_field(body, "comment"),
+        require_second_reviewer=settings.require_second_reviewer,
+    )
     session.commit()
     return json_response(claim_detail(load_claim(claim_id)))
 

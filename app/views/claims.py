@@ -29,19 +29,7 @@ from claims.services.spans import split_claim
 
 blueprint = Blueprint("claims", __name__)
 
-MOVES: dict[str, Callable[..., Claim]] = {
-    "triage": lambda s, u, cid, v: workflow.triage(s, u, cid, checkworthy=True, expected_version=v),
-    "dismiss": lambda s, u, cid, v: workflow.triage(s, u, cid, checkworthy=False, expected_version=v),
-    "restore": lambda s, u, cid, v: workflow.restore(s, u, cid, expected_version=v),
-    "approve": lambda s, u, cid, v: workflow.approve(
-        s,
-        u,
-        cid,
-        expected_version=v,
-        require_second_reviewer=current_app.config["CLAIMTRACK_SETTINGS"].require_second_reviewer,
-    ),
-    "reopen": lambda s, u, cid, v: workflow.reopen(s, u, cid, expected_version=v),
-}
+BUTTON_MOVES = frozenset({"triage", "dismiss", "restore", "approve", "reopen"})  # the rest need a form
 
 
 def paragraph_around(claim: Claim) -> tuple[str, str, str]:
@@ -172,14 +160,21 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
 
 @blueprint.post("/claims/<int:claim_id>/move/<move>")
 def move(claim_id: int, move: str) -> Response | tuple[str, int]:
-    if move not in MOVES:
+    if move not in BUTTON_MOVES:
         abort(404)
     form = forms.MoveForm()
     return act(
         claim_id,
         "move",
         form,
-        lambda: MOVES[move](db_session(), acting_user(), claim_id, form.version.data),
+        lambda: workflow.perform(
+            db_session(),
+            acting_user(),
+            claim_id,
+            move,
+            expected_version=form.version.data,
+            require_second_reviewer=current_app.config["CLAIMTRACK_SETTINGS"].require_second_reviewer,
+        ),
         f"Done: {move.replace('_', ' ')}.",
     )
 
