@@ -34,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/splitters.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/claim_queue.py
+	$(BIN)/python bench/export.py
+	$(BIN)/python bench/checkworthiness.py
+	@echo "bench/load.py needs PostgreSQL and Redis and runs for minutes: run it by hand (docs/deploy.md)"
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -10,6 +10,10 @@ from typing import Any
 
 from flask import Flask
 from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims.models import User
 
 ACTION_LABELS = {
     "article.imported": "imported the article",
@@ -74,19 +78,30 @@ def inline_diff(old: Any, new: Any) -> Markup:
     return Markup("".join(pieces))
 
 
-def change_rows(changes: dict[str, list[Any]]) -> list[dict[str, Any]]:
+# Fields that hold a user id: shown as the person's name, which is what a reader needs.
+USER_FIELDS = {"assignee_id": "assignee", "proposed_by_id": "proposed by", "retracted_by_id": "retracted by"}
+
+
+def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for field, (old, new) in changes.items():
+        if field in USER_FIELDS and people is not None:
+            old, new = people.get(old, old), people.get(new, new)
         long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT
         rows.append(
             {
-                "field": field.replace("_", " "),
+                "field": USER_FIELDS.get(field, field.replace("_", " ")),
                 "old": show_value(old),
                 "new": show_value(new),
                 "diff": inline_diff(old, new) if long else None,
             }
         )
     return rows
+
+
+def people_names(session: Session) -> dict[int, str]:
+    """Every user's display name by id (a desk has dozens of users): for reading audit diffs."""
+    return {user_id: name for user_id, name in session.execute(select(User.id, User.display_name))}
 
 
 def utc_time(moment: datetime | None) -> Markup:

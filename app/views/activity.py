@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from app.database import db_session
-from app.formatting import ACTION_LABELS
+from app.formatting import ACTION_LABELS, people_names
 from app.ids import parse_id
 from claims import history
 from claims.models import Article, User
@@ -47,6 +47,7 @@ def _render(title: str, filters: history.FeedFilters, article: Article | None = 
         users=session.scalars(select(User).order_by(User.display_name)).all(),
         actions=ACTION_LABELS,
         args=request.args,
+        people=people_names(session),
     )
 
 

@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 from app import forms
 from app.auth import acting_user, requires
 from app.database import db_session
+from app.formatting import people_names
 from app.ids import parse_id
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
@@ -114,6 +115,7 @@ def render_claim(
         moves=workflow.available_moves(current_user, claim),
         may=lambda action: can(current_user, Action(action)),
         meanwhile=meanwhile,
+        people=people_names(session),
     )
     return page, status
 
