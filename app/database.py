@@ -6,6 +6,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims.db import make_engine, make_session_factory
+from claims.schema import ensure_sqlite_directory
 
 EXTENSION_KEY = "claimtrack_sessions"
 
@@ -13,6 +14,7 @@ EXTENSION_KEY = "claimtrack_sessions"
 def init_app(app: Flask) -> None:
     factory = app.config.get("SESSION_FACTORY")
     if factory is None:
+        ensure_sqlite_directory(app.config["DATABASE_URL"])
         factory = make_session_factory(make_engine(app.config["DATABASE_URL"]))
     app.extensions[EXTENSION_KEY] = factory
     app.teardown_appcontext(_close_session)
