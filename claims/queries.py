@@ -31,3 +31,17 @@ def articles_with_counts(session: Session) -> list[tuple[Article, int, int]]:
         .order_by(Article.imported_at.desc(), Article.id.desc())
     )
     return [(article, total, worthy) for article, total, worthy in session.execute(query)]
+
+
+ARTICLE_CHOICES = 100
+
+
+def article_choices(session: Session, selected: int | None) -> list[tuple[int, str]]:
+    """The newest articles for the filter menu (a desk has thousands), plus the one filtered on."""
+    newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(ARTICLE_CHOICES)
+    choices = [(row.id, row.title) for row in session.execute(newest)]
+    if selected is not None and selected not in {article_id for article_id, _ in choices}:
+        chosen = session.execute(select(Article.id, Article.title).where(Article.id == selected)).first()
+        if chosen is not None:
+            choices.append((chosen.id, chosen.title))
+    return choices

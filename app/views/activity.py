@@ -8,10 +8,11 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from app.database import db_session
-from app.formatting import ACTION_LABELS, people_names
+from app.formatting import ACTION_LABELS
 from app.ids import parse_id
 from claims import history
 from claims.models import Article, User
+from claims.queries import article_choices
 
 blueprint = Blueprint("activity", __name__)
 
@@ -39,15 +40,17 @@ def _filters(article_id: int | None = None) -> history.FeedFilters:
 def _render(title: str, filters: history.FeedFilters, article: Article | None = None) -> str:
     session = db_session()
     page = history.feed(session, filters, before_seq=parse_id(request.args.get("before")))
+    users = session.scalars(select(User).order_by(User.display_name)).all()
     return render_template(
         "activity/feed.html",
         title=title,
         page=page,
         article=article,
-        users=session.scalars(select(User).order_by(User.display_name)).all(),
+        users=users,
         actions=ACTION_LABELS,
         args=request.args,
-        people=people_names(session),
+        people={user.id: user.display_name for user in users},
+        articles=article_choices(session, filters.article_id),
     )
 
 

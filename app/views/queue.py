@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.auth import acting_user
 from app.database import db_session
 from app.ids import parse_id
 from claims.errors import ValidationFailed
-from claims.models import Article, Status, User
+from claims.models import Status, User
+from claims.queries import article_choices
 from claims.queue import QueueFilters, QueuePage, Sort, queue_page, status_counts
 from claims.verdicts import DEFAULT_SCALE
 
@@ -52,20 +52,6 @@ def index() -> str:
         statuses=[status.value for status in Status],
         next_query=_next_query(page),
     )
-
-
-ARTICLE_CHOICES = 100
-
-
-def article_choices(session: Session, selected: int | None) -> list[tuple[int, str]]:
-    """The newest articles for the filter menu (a desk has thousands), plus the one filtered on."""
-    newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(ARTICLE_CHOICES)
-    choices = [(row.id, row.title) for row in session.execute(newest)]
-    if selected is not None and selected not in {article_id for article_id, _ in choices}:
-        chosen = session.execute(select(Article.id, Article.title).where(Article.id == selected)).first()
-        if chosen is not None:
-            choices.append((chosen.id, chosen.title))
-    return choices
 
 
 def _next_query(page: QueuePage) -> dict[str, str] | None:

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -109,3 +111,15 @@ def test_the_article_history_lists_its_events(reviewer_client: FlaskClient, samp
 
     assert "imported the article" in page
     assert page.count("created by import") == 23 + 1  # 23 claims, plus the action filter's option label
+
+
+def test_the_desk_feed_filters_by_article(
+    reviewer_client: FlaskClient, make_article: Callable[..., Article], sample_article: Article
+) -> None:
+    other = make_article(text="The council approved 12 new schools in 2024.", title="Schools")
+
+    page = reviewer_client.get("/activity", query_string={"article": other.id}).get_data(as_text=True)
+
+    assert f'<option value="{other.id}" selected>Schools</option>' in page
+    assert page.count("created by import") == 1 + 1  # the one claim of that article, plus the option label
+    assert page.count("imported the article") == 1 + 1
