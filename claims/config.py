@@ -31,10 +31,6 @@ class Settings:
     sign_in_limit_per_address: str
     sign_in_limit_per_account: str
 
-    @property
-    def is_development(self) -> bool:
-        return self.environment in {"development", "test"}
-
 
 def _int_env(name: str, default: int) -> int:
     raw = os.environ.get(name)

@@ -328,7 +328,7 @@ def openapi_document() -> dict[str, Any]:
                         query("verdict", {"enum": VERDICTS}),
                         query("assignee", ID),
                         query("article", ID),
-                        query("q", {"type": "string"}),
+                        query("q", {"type": "string", "maxLength": 200}),
                         query("sort", {"enum": ["score", "newest", "changed"]}),
                         query(
                             "after",

@@ -20,7 +20,7 @@ from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
 from claims.ingest.readers import ArticleDraft, parse_date
 from claims.models import Appearance, Article, Claim
-from claims.queue import QueueFilters, Sort, queue_page
+from claims.queue import SEARCH_MAX_CHARS, QueueFilters, Sort, queue_page
 from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
 from claims.services import claims as claim_services
 from claims.services.articles import import_article
@@ -59,6 +59,13 @@ def choice_arg(name: str, allowed: list[str]) -> str | None:
     return value
 
 
+def search_arg() -> str | None:
+    text = (request.args.get("q") or "").strip()
+    if len(text) > SEARCH_MAX_CHARS:
+        raise ApiError(422, "validation_failed", f"q is longer than {SEARCH_MAX_CHARS} characters", "q")
+    return text or None
+
+
 def load_claim(claim_id: int) -> Claim:
     claim = db_session().get(
         Claim,
@@ -88,7 +95,7 @@ def list_claims() -> Response:
         verdict=choice_arg("verdict", [rating.name for rating in DEFAULT_SCALE]),
         assignee_id=int_arg("assignee"),
         article_id=int_arg("article"),
-        search=(request.args.get("q") or "").strip()[:200] or None,
+        search=search_arg(),
     )
     sort = Sort(choice_arg("sort", [s.value for s in Sort]) or Sort.SCORE)
     page = queue_page(

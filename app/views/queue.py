@@ -11,7 +11,7 @@ from app.ids import parse_id
 from claims.errors import ValidationFailed
 from claims.models import Status, User
 from claims.queries import article_choices
-from claims.queue import QueueFilters, QueuePage, Sort, queue_page, status_counts
+from claims.queue import SEARCH_MAX_CHARS, QueueFilters, QueuePage, Sort, queue_page, status_counts
 from claims.verdicts import DEFAULT_SCALE
 
 blueprint = Blueprint("queue", __name__)
@@ -26,7 +26,7 @@ def filters_from_request() -> QueueFilters:
         verdict=verdict if verdict in {r.name for r in DEFAULT_SCALE} else None,
         assignee_id=assignee,
         article_id=parse_id(request.args.get("article")),
-        search=(request.args.get("q") or "").strip()[:200] or None,
+        search=(request.args.get("q") or "").strip()[:SEARCH_MAX_CHARS] or None,
     )
 
 

@@ -7,13 +7,10 @@ that chose it. It returns strings, so offsets are recovered by locating each pie
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sentencex
-
-PARAGRAPH_BREAK = re.compile(r"\n")
 
 
 @dataclass(frozen=True)
