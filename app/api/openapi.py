@@ -327,6 +327,7 @@ def openapi_document() -> dict[str, Any]:
                         query("status", {"enum": STATUSES}),
                         query("verdict", {"enum": VERDICTS}),
                         query("assignee", ID),
+                        query("mine", {"enum": ["true", "false"], "description": "true: assigned to me"}),
                         query("article", ID),
                         query("q", {"type": "string", "maxLength": 200}),
                         query("sort", {"enum": ["score", "newest", "changed"]}),

@@ -93,7 +93,7 @@ def list_claims() -> Response:
             "status", ["unreviewed", "not_checkworthy", "in_review", "awaiting_approval", "published"]
         ),
         verdict=choice_arg("verdict", [rating.name for rating in DEFAULT_SCALE]),
-        assignee_id=int_arg("assignee"),
+        assignee_id=api_user().id if choice_arg("mine", ["true", "false"]) == "true" else int_arg("assignee"),
         article_id=int_arg("article"),
         search=search_arg(),
     )

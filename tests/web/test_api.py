@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from claims.models import Article, Claim, Status, User
+from claims.services.claims import assign
 from claims.services.tokens import create_token, revoke_token
 from tests.conftest import SAMPLE_ARTICLE
 from tests.web.conftest import csrf_token
@@ -226,3 +227,15 @@ def test_a_token_is_shown_once_and_can_be_revoked_from_the_account_page(
     assert works.status_code == 200
     assert token not in listing
     assert client.get("/api/v1/claims", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_the_claims_list_can_show_only_my_assignments(
+    api: Callable[..., Any], session: Session, reviewer: User, sample_article: Article
+) -> None:
+    mine = sample_article.claims[3]
+    assign(session, reviewer, mine.id, reviewer.id)
+    session.flush()
+
+    listed = api("GET", "/claims?mine=true").json["claims"]
+
+    assert [claim["id"] for claim in listed] == [mine.id]
