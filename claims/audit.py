@@ -175,17 +175,21 @@ def record_on_claim(
     )
 
 
-def claim_created(claim: Claim, action: str = "claim.created") -> Change:
-    """The event that starts a claim's history: its span, wording, claimant, score and status."""
-    values = {
-        "start": claim.start,
-        "end": claim.end,
-        "text": claim.text,
-        "claimant": claim.claimant,
-        "score": claim.score,
-        "status": claim.status,
-    }
-    return Change("claim", claim.id, action, created(values), claim_id=claim.id, article_id=claim.article_id)
+CREATION_FIELDS = ("start", "end", "text", "claimant", "score", "status")
+
+
+def claim_created(claim: Claim | Mapping[str, Any], action: str = "claim.created") -> Change:
+    """The event that starts a claim's history: its span, wording, claimant, score and status.
+    Takes a claim, or the row (with its `id` and `article_id`) of a claim inserted in bulk."""
+    row = (
+        claim
+        if isinstance(claim, Mapping)
+        else {name: getattr(claim, name) for name in ("id", "article_id", *CREATION_FIELDS)}
+    )
+    values = {name: row[name] for name in CREATION_FIELDS}
+    return Change(
+        "claim", row["id"], action, created(values), claim_id=row["id"], article_id=row["article_id"]
+    )
 
 
 @dataclass(frozen=True)

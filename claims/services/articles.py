@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from claims import audit
@@ -14,7 +14,7 @@ from claims.errors import ImportRejected, ValidationFailed
 from claims.ingest.claimants import claimants
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import split_sentences
-from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User
+from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
 from claims.permissions import Action, require
 from claims.validation import bidi_problem, clean_text, clean_url
 
@@ -123,20 +123,46 @@ def _add_claims(
     speakers = claimants([sentence.text for sentence in sentences], publication)
     source = Source(name=publication, url=article.url, type=SourceType.ARTICLE)
     session.add(source)
+    session.flush()
+    now = utcnow()
+    rows = []
     for sentence, claimant in zip(sentences, speakers, strict=True):
         scored = scorer.score(sentence.text)
-        claim = Claim(
-            article=article,
-            start=sentence.start,
-            end=sentence.end,
-            sentence=sentence.text,
-            text=sentence.text,
-            claimant=claimant,
-            score=scored.value,
-            reasons=scored.reasons,
-            status=Status.UNREVIEWED if scored.value >= cut else Status.NOT_CHECKWORTHY,
+        rows.append(
+            {
+                "article_id": article.id,
+                "start": sentence.start,
+                "end": sentence.end,
+                "sentence": sentence.text,
+                "text": sentence.text,
+                "claimant": claimant,
+                "score": scored.value,
+                "reasons": scored.reasons,
+                "status": Status.UNREVIEWED if scored.value >= cut else Status.NOT_CHECKWORTHY,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
         )
-        claim.appearances.append(Appearance(source=source, added_by=actor))
-        session.add(claim)
-    session.flush()
-    audit.record_all(session, actor, [audit.claim_created(claim) for claim in article.claims])
+    if not rows:
+        return
+    # One multi-row INSERT per table instead of an ORM object per row: an article has dozens of claims.
+    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
+    session.execute(
+        insert(Appearance),
+        [
+            {
+                "claim_id": claim_id,
+                "source_id": source.id,
+                "added_by_id": actor.id if actor else None,
+                "added_at": now,
+            }
+            for claim_id in ids
+        ],
+    )
+    audit.record_all(
+        session,
+        actor,
+        [audit.claim_created({**row, "id": claim_id}) for row, claim_id in zip(rows, ids, strict=True)],
+    )
+    session.refresh(article, ["claims"])  # callers read article.claims, possibly after the session closes
