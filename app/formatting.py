@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "user.password_set": "set a password",
     "user.signed_out": "signed out (all sessions ended)",
     "api_token.created": "created an API token",
+    "settings.changed": "changed the desk settings",
     "api_token.revoked": "revoked an API token",
     "claim.split": "split the claim",
     "claim.split_off": "split off from another claim",

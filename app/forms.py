@@ -7,7 +7,9 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
+    DecimalField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -125,3 +127,19 @@ class SourceForm(BaseForm):
 
 class TokenForm(BaseForm):
     name = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])
+
+
+class DeskSettingsForm(BaseForm):
+    organisation_name = StringField(
+        "Organisation (ClaimReview author)", validators=[DataRequired(), Length(max=200)]
+    )
+    organisation_url = StringField("Organisation URL", validators=[DataRequired(), Length(max=2048)])
+    public_url = StringField(
+        "Public address of fact-check pages", validators=[DataRequired(), Length(max=2048)]
+    )
+    checkworthy_threshold = DecimalField(
+        "Check-worthiness threshold (empty: the model's)",
+        places=3,
+        validators=[Optional(), NumberRange(0, 1)],
+    )
+    require_second_reviewer = BooleanField("Verdicts need a second person to approve them")

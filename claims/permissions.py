@@ -22,6 +22,7 @@ class Action(enum.StrEnum):
     APPROVE = "approve"
     REOPEN = "reopen"
     MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
 
 
 REVIEWER_ACTIONS = frozenset(
@@ -41,7 +42,7 @@ EDITOR_ACTIONS = REVIEWER_ACTIONS | {Action.SEND_BACK, Action.APPROVE, Action.RE
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.REVIEWER: REVIEWER_ACTIONS,
     Role.EDITOR: EDITOR_ACTIONS,
-    Role.ADMIN: EDITOR_ACTIONS | {Action.MANAGE_USERS},
+    Role.ADMIN: EDITOR_ACTIONS | {Action.MANAGE_USERS, Action.MANAGE_SETTINGS},
 }
 
 

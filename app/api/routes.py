@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.api import ApiError, api_user, blueprint, json_body
 from app.api.openapi import NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
 from app.database import db_session
+from app.desk import current_desk
 from app.ids import MAX_ID
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
@@ -177,7 +178,9 @@ def create_article() -> Response:
         origin="request body",
     )
     session = db_session()
-    result = import_article(session, api_user(), draft, default_scorer(), settings.checkworthy_threshold)
+    result = import_article(
+        session, api_user(), draft, default_scorer(), current_desk().checkworthy_threshold
+    )
     session.commit()
     article = result.article
     return json_response(
@@ -223,7 +226,6 @@ def transition(claim_id: int) -> Response:
     action = text_field(body, "action")
     version = body.get("version")
     session, actor = db_session(), api_user()
-    settings = current_app.config["CLAIMTRACK_SETTINGS"]
     workflow.perform(
         session,
         actor,
@@ -233,7 +235,7 @@ def transition(claim_id: int) -> Response:
         verdict=text_field(body, "verdict"),
         rationale=text_field(body, "rationale"),
         comment=text_field(body, "comment"),
-        require_second_reviewer=settings.require_second_reviewer,
+        require_second_reviewer=current_desk().require_second_reviewer,
     )
     session.commit()
     return json_response(claim_detail(load_claim(claim_id)))

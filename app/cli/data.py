@@ -14,6 +14,7 @@ from app.cli.root import Context, DomainErrorsGroup, fail, main, pass_context, s
 from claims import schema
 from claims.checkworthiness import default_scorer
 from claims.db import unit_of_work
+from claims.desk import desk_settings
 from claims.errors import ImportRejected
 from claims.export import full, jsonfile
 from claims.export.claimreview import claim_reviews, publisher_from
@@ -120,7 +121,7 @@ def ingest(
             None,
             list(paths),
             scorer=default_scorer(),
-            threshold=settings.checkworthy_threshold,
+            threshold=desk_settings(session, settings).checkworthy_threshold,
             max_bytes=settings.max_import_bytes,
             overrides=overrides,
             skip_bad=skip_bad,
@@ -173,8 +174,8 @@ def export() -> None:
 @pass_context
 def export_claimreview(ctx: Context, out: Path | None, since: datetime | None) -> None:
     """A JSON array of ClaimReview objects, one per published claim."""
-    publisher = publisher_from(ctx.settings)
     with unit_of_work(ctx.sessions()) as session, jsonfile.output(out) as stream:
+        publisher = publisher_from(desk_settings(session, ctx.settings))
         for chunk in jsonfile.json_array(claim_reviews(session, publisher, since)):
             stream.write(chunk)
 

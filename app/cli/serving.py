@@ -13,6 +13,7 @@ from claims import schema
 from claims.checkworthiness import default_scorer
 from claims.config import PROJECT_ROOT
 from claims.db import unit_of_work
+from claims.desk import desk_settings
 from claims.ingest.readers import ArticleDraft
 from claims.models import Role, User
 from claims.passwords import generate_password
@@ -49,7 +50,8 @@ def demo(ctx: Context) -> None:
             published_on=date(2025, 10, 27),
             origin=str(DEMO_ARTICLE),
         )
-        result = import_article(session, None, draft, default_scorer(), ctx.settings.checkworthy_threshold)
+        threshold = desk_settings(session, ctx.settings).checkworthy_threshold
+        result = import_article(session, None, draft, default_scorer(), threshold)
         session.commit()
         click.echo(report(result))
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
+from decimal import Decimal
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import forms
 from app.auth import acting_user
 from app.database import db_session
+from claims.desk import change_settings, defaults_from, desk_settings
 from claims.errors import ClaimtrackError
 from claims.models import User
 from claims.permissions import Action, require
@@ -95,3 +98,29 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
         lambda: user_services.set_active(db_session(), acting_user(), user_id, is_active),
         "User activated." if is_active else "User deactivated.",
     )
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+def settings() -> Response | tuple[str, int]:
+    session = db_session()
+    defaults = current_app.config["CLAIMTRACK_SETTINGS"]
+    current = desk_settings(session, defaults)
+    form = forms.DeskSettingsForm(data=asdict(current))
+    if request.method == "GET":
+        return render_template("admin/settings.html", form=form, defaults=defaults_from(defaults)), 200
+    if form.validate_on_submit():
+        values = {**form.data, "checkworthy_threshold": _threshold(form.checkworthy_threshold.data)}
+        try:
+            change_settings(session, acting_user(), defaults, values)
+            session.commit()
+        except ClaimtrackError as exc:
+            session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash("Settings saved.", "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form, defaults=defaults_from(defaults)), 422
+
+
+def _threshold(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

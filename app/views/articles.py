@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from app import forms
 from app.auth import acting_user
 from app.database import db_session
+from app.desk import current_desk
 from app.highlight import segments
 from app.ids import parse_id
 from claims.checkworthiness import default_scorer
@@ -69,7 +70,7 @@ def import_form() -> str | Response | tuple[str, int]:
     try:
         draft = _draft(form)
         result = import_article(
-            session, acting_user(), draft, default_scorer(), settings().checkworthy_threshold
+            session, acting_user(), draft, default_scorer(), current_desk().checkworthy_threshold
         )
         session.commit()
     except ClaimtrackError as exc:

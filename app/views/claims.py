@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 from app import forms
 from app.auth import acting_user, requires
 from app.database import db_session
+from app.desk import current_desk
 from app.formatting import people_names
 from app.ids import parse_id
 from claims import history, workflow
@@ -175,7 +176,7 @@ def move(claim_id: int, move: str) -> Response | tuple[str, int]:
             claim_id,
             move,
             expected_version=form.version.data,
-            require_second_reviewer=current_app.config["CLAIMTRACK_SETTINGS"].require_second_reviewer,
+            require_second_reviewer=current_desk().require_second_reviewer,
         ),
         f"Done: {move.replace('_', ' ')}.",
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, stream_with_context
+from flask import Blueprint, Response, abort, render_template, stream_with_context
 from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import public
 from app.database import db_session
+from app.desk import current_desk
 from claims.export.claimreview import claim_review, claim_reviews, publisher_from
 from claims.export.jsonfile import json_array
 from claims.models import Appearance, Claim, Status
@@ -29,7 +30,7 @@ def fact_check(claim_id: int) -> str:
     )
     if claim is None or claim.status != Status.PUBLISHED:
         abort(404)
-    publisher = publisher_from(current_app.config["CLAIMTRACK_SETTINGS"])
+    publisher = publisher_from(current_desk())
     return render_template(
         "public/fact_check.html", claim=claim, review=claim_review(claim, publisher), publisher=publisher
     )
@@ -38,7 +39,7 @@ def fact_check(claim_id: int) -> str:
 @blueprint.get("/api/v1/claimreview.json")
 @public
 def claimreview_feed() -> Response:
-    publisher = publisher_from(current_app.config["CLAIMTRACK_SETTINGS"])
+    publisher = publisher_from(current_desk())
     reviews = claim_reviews(db_session(), publisher)
     return Response(stream_with_context(json_array(reviews)), mimetype="application/json")
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from claims.config import Settings
+from claims.desk import DeskSettings
 from claims.models import Appearance, Claim, Status
 from claims.verdicts import BEST_RATING, WORST_RATING, rating_named
 
@@ -41,7 +42,7 @@ class Publisher:
         return f"{self.public_url}/fact-checks/{claim_id}"
 
 
-def publisher_from(settings: Settings) -> Publisher:
+def publisher_from(settings: Settings | DeskSettings) -> Publisher:
     return Publisher(settings.organisation_name, settings.organisation_url, settings.public_url)
 
 

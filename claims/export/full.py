@@ -45,6 +45,7 @@ from claims.models import (
     Claim,
     Comment,
     Evidence,
+    Setting,
     Source,
     User,
 )
@@ -52,7 +53,18 @@ from claims.models import (
 FORMAT, VERSION = "claimtrack-export", 1
 TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
-    for model in (User, Article, Source, Claim, Appearance, Evidence, Comment, AuditEvent, AuditChainHead)
+    for model in (
+        Setting,
+        User,
+        Article,
+        Source,
+        Claim,
+        Appearance,
+        Evidence,
+        Comment,
+        AuditEvent,
+        AuditChainHead,
+    )
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}
 LEFT_OUT = {"users": {"password_hash"}}

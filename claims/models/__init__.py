@@ -6,6 +6,7 @@ from claims.models.base import Base, utcnow
 from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
+from claims.models.setting import Setting
 from claims.models.source import Appearance, Source, SourceType
 from claims.models.token import ApiToken
 from claims.models.user import Role, User
@@ -22,6 +23,7 @@ __all__ = [
     "Comment",
     "Evidence",
     "Role",
+    "Setting",
     "Source",
     "SourceType",
     "Stance",

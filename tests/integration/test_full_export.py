@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from claims import audit, schema, workflow
 from claims.checkworthiness.rules import RuleScorer
+from claims.config import load_settings
 from claims.db import make_engine, make_session_factory
+from claims.desk import change_settings
 from claims.export.full import ImportRefused, export_lines, import_file
 from claims.ingest.readers import ArticleDraft
 from claims.models import Article, Claim, User
@@ -67,6 +69,10 @@ def build_desk(session: Session) -> None:
     add_comment(session, editor, claim.id, "Ünïcode and emoji 🗳 survive")
     workflow.propose_verdict(session, reviewer, claim.id, "Mostly true", "The record shows it.")
     workflow.approve(session, editor, claim.id)
+    admin = create_user(session, None, email="a@example.org", role="admin", password=TEST_PASSWORD)
+    change_settings(
+        session, admin, load_settings(), {"organisation_name": "Sample Desk", "checkworthy_threshold": 0.6}
+    )
     session.commit()
 
 
@@ -122,6 +128,7 @@ def test_a_round_trip_sqlite_to_postgresql_and_back_is_identical(desk_url: str, 
     assert from_postgres == original
     assert back_again == original
     assert counts["claims"] == 23 and counts["evidence"] == 2 and counts["audit_events"] > 30
+    assert counts["settings"] == 2
     assert verify(back_url).ok
 
 

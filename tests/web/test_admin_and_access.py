@@ -150,7 +150,10 @@ SIGNED_IN = "any signed-in user"
 BY_ACTION = "depends on the action; see test_the_role_and_action_matrix"
 ACCESS = {
     **dict.fromkeys(PUBLIC_ENDPOINTS, "public"),
-    **dict.fromkeys(["admin.users", "admin.create_user", "admin.change_role", "admin.set_active"], "admin"),
+    **dict.fromkeys(
+        ["admin.users", "admin.create_user", "admin.change_role", "admin.set_active", "admin.settings"],
+        "admin",
+    ),
     "claims.send_back": "editor",
     "claims.move": BY_ACTION,
     "api.transition": BY_ACTION,
