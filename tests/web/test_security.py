@@ -240,3 +240,30 @@ def test_two_workers_share_the_sign_in_limit_through_redis(connection: object) -
     statuses += [attempt(second_worker, email) for _ in range(2)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_an_unexpected_error_shows_a_friendly_500_page_without_internals(
+    connection: object, reviewer: User
+) -> None:
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    app = create_app({"TESTING": False, "SESSION_FACTORY": factory})
+
+    def broken() -> str:
+        raise RuntimeError("secret internals: /etc/passwd")
+
+    app.view_functions["queue.index"] = broken
+    client = app.test_client()
+    client.post(
+        "/sign-in",
+        data={
+            "email": reviewer.email,
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token(client, "/sign-in"),
+        },
+    )
+
+    response = client.get("/queue")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page and "secret internals" not in page
