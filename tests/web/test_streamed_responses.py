@@ -29,7 +29,9 @@ def served_app(empty_database_url: str) -> Iterator[Flask]:
     schema.upgrade(empty_database_url)
     seed_engine = make_engine(empty_database_url)
     with unit_of_work(make_session_factory(seed_engine)) as session:
-        reviewer = create_user(session, None, email="r@example.org", role=Role.REVIEWER, password=TEST_PASSWORD)
+        reviewer = create_user(
+            session, None, email="r@example.org", role=Role.REVIEWER, password=TEST_PASSWORD
+        )
         editor = create_user(session, None, email="e@example.org", role=Role.EDITOR, password=TEST_PASSWORD)
         draft = ArticleDraft(text=SAMPLE_ARTICLE.read_text(encoding="utf-8"), publisher="Sample Wire")
         article = import_article(session, reviewer, draft, RuleScorer(), THRESHOLD).article
