@@ -179,7 +179,12 @@ def create_article() -> Response:
     )
     session = db_session()
     result = import_article(
-        session, api_user(), draft, default_scorer(), current_desk().checkworthy_threshold
+        session,
+        api_user(),
+        draft,
+        default_scorer(),
+        current_desk().checkworthy_threshold,
+        max_claims=settings.max_claims_per_article,
     )
     session.commit()
     article = result.article

@@ -70,7 +70,12 @@ def import_form() -> str | Response | tuple[str, int]:
     try:
         draft = _draft(form)
         result = import_article(
-            session, acting_user(), draft, default_scorer(), current_desk().checkworthy_threshold
+            session,
+            acting_user(),
+            draft,
+            default_scorer(),
+            current_desk().checkworthy_threshold,
+            max_claims=settings().max_claims_per_article,
         )
         session.commit()
     except ClaimtrackError as exc:
