@@ -8,7 +8,7 @@ from flask import Flask
 
 from app import api, auth, database, errors, formatting, security
 from app.extensions import csrf
-from app.ids import DatabaseIdConverter
+from app.ids import DatabaseIdConverter, refuse_control_characters
 from claims.config import load_settings
 
 FORM_OVERHEAD_BYTES = 64 * 1024  # the form's other fields and multipart boundaries around the text
@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         rate_limit_storage=settings.rate_limit_storage,
     )
     database.init_app(app)
+    app.before_request(refuse_control_characters)  # before sign-in, which echoes `next` into a redirect
     csrf.init_app(app)
     auth.init_app(app)
     formatting.init_app(app)

@@ -25,7 +25,9 @@ def article_files(directory: Path, count: int) -> list[Path]:
     paths = []
     for number in range(count):
         path = directory / f"article-{number}.txt"
-        path.write_text(f"Article {number} says the council approved {number + 10} schools.", encoding="utf-8")
+        path.write_text(
+            f"Article {number} says the council approved {number + 10} schools.", encoding="utf-8"
+        )
         paths.append(path)
     return paths
 

@@ -11,6 +11,7 @@ from claims.models import Article, User
 from tests.helpers import row_count
 from tests.web.conftest import csrf_token
 
+
 def multipart(fields: dict[str, str]) -> tuple[bytes, str]:
     """The body a browser sends for the import form (multipart, as its enctype says). Built here because
     the test client spools a large multipart body to a temporary file that it never closes."""
