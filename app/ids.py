@@ -1,4 +1,4 @@
-"""Values from URLs, query strings and form fields: ids, whole numbers, days, moments and search text.
+"""Values from URLs, query strings and form fields: ids, whole numbers, days and moments.
 
 Every view reads them through these helpers, which parse with the checks of `claims.validation`: a value
 that is present but not what the parameter takes is refused (ValidationFailed: a 400 page, or a 422 JSON
