@@ -8,8 +8,10 @@ from flask import Flask
 
 from app import api, auth, database, errors, formatting, security
 from app.extensions import csrf
-from app.ids import DatabaseIdConverter
+from app.ids import DatabaseIdConverter, refuse_control_characters
 from claims.config import load_settings
+
+FORM_OVERHEAD_BYTES = 64 * 1024  # the form's other fields and multipart boundaries around the text
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -20,7 +22,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=settings.secret_key,
         CLAIMTRACK_SETTINGS=settings,
         DATABASE_URL=settings.database_url,
-        MAX_CONTENT_LENGTH=settings.max_import_bytes + 64 * 1024,
+        # One limit, CLAIMTRACK_MAX_IMPORT_BYTES, for a file and for pasted text: a form field may be as
+        # large as the request (Flask's own field limit is 500 KB), and the import view refuses text over
+        # the limit with a message that keeps the rest of the form.
+        MAX_CONTENT_LENGTH=settings.max_import_bytes + FORM_OVERHEAD_BYTES,
+        MAX_FORM_MEMORY_SIZE=settings.max_import_bytes + FORM_OVERHEAD_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Secure cookies only when served over HTTPS; local http and tests would lose the session.
@@ -41,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         rate_limit_storage=settings.rate_limit_storage,
     )
     database.init_app(app)
+    app.before_request(refuse_control_characters)  # before sign-in, which echoes `next` into a redirect
     csrf.init_app(app)
     auth.init_app(app)
     formatting.init_app(app)

@@ -1,6 +1,9 @@
-"""One SQLAlchemy session per request, closed (and rolled back unless committed) at teardown."""
+"""One SQLAlchemy session per request, closed (and rolled back unless committed) at teardown;
+streamed responses get a session of their own (`streamed_with_own_session`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,3 +35,24 @@ def _close_session(exc: BaseException | None) -> None:
     if session is not None:
         session.rollback()
         session.close()
+
+
+def streamed_with_own_session(produce: Callable[[Session], Iterable[str]]) -> Iterator[str]:
+    """A response body read from the database while it is sent.
+
+    It is sent after the request has ended and teardown has closed the request's session; reading from
+    that session would silently reopen a connection (and, on SQLite, the write lock) that nothing closes.
+    So the body opens its own session when sending starts and closes it when sending ends, also when the
+    client goes away mid-way (the server then closes the generator, which runs `finally`).
+    """
+    factory: sessionmaker[Session] = current_app.extensions[EXTENSION_KEY]
+
+    def generate() -> Iterator[str]:
+        session = factory()
+        try:
+            yield from produce(session)
+        finally:
+            session.rollback()
+            session.close()
+
+    return generate()

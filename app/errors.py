@@ -1,12 +1,14 @@
-"""Error pages: 403, 404, 413 and 500 as pages a reviewer can act on, and domain refusals as 403."""
+"""Error pages: 400, 403, 404, 413 and 500 as pages a reviewer can act on; domain refusals that escape a
+view map to them (a value the view did not take: 400, not allowed: 403, missing: 404)."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
 
-from claims.errors import NotFound, PermissionDenied
+from claims.errors import NotFound, PermissionDenied, ValidationFailed
 
 MESSAGES = {
+    400: ("Not understood", "Part of the address or the form is not something this page takes."),
     403: ("Not allowed", "Your role does not allow this. Ask an editor or an admin."),
     404: ("Not found", "There is nothing at this address. It may have been merged or never existed."),
     413: ("Too large", "That upload is over the import size limit."),
@@ -24,7 +26,8 @@ def _page(status: int, detail: str | None = None) -> tuple[str | Response, int]:
 
 
 def init_app(app: Flask) -> None:
-    for status in MESSAGES:
+    for status in MESSAGES.keys() - {400}:  # other 400s (CSRF) keep their own explanation
         app.register_error_handler(status, lambda error, status=status: _page(status))
+    app.register_error_handler(ValidationFailed, lambda error: _page(400, str(error)))
     app.register_error_handler(PermissionDenied, lambda error: _page(403, str(error)))
     app.register_error_handler(NotFound, lambda error: _page(404, str(error)))

@@ -11,6 +11,9 @@ from claims.errors import ConfigurationError
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# A long news feature has a few hundred sentences and a long report a couple of thousand; a text with more
+# is refused before it is scored, so one import cannot hold a worker for minutes (docs/deploy.md, limits).
+DEFAULT_MAX_CLAIMS_PER_ARTICLE = 3000
 DEVELOPMENT_SECRET_KEY = "claimtrack-development-only"
 
 
@@ -20,6 +23,7 @@ class Settings:
     secret_key: str
     environment: str
     max_import_bytes: int
+    max_claims_per_article: int
     checkworthy_threshold: float | None  # None: the scorer's own threshold
     organisation_name: str
     organisation_url: str
@@ -32,14 +36,14 @@ class Settings:
     sign_in_limit_per_account: str
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, unit: str) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigurationError(f"{name} must be a whole number of bytes, got {raw!r}") from None
+        raise ConfigurationError(f"{name} must be a whole number of {unit}, got {raw!r}") from None
     if value <= 0:
         raise ConfigurationError(f"{name} must be positive, got {value}")
     return value
@@ -86,7 +90,10 @@ def load_settings() -> Settings:
         database_url=os.environ.get("CLAIMTRACK_DATABASE_URL") or default_database_url(),
         secret_key=secret_key,
         environment=environment,
-        max_import_bytes=_int_env("CLAIMTRACK_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
+        max_import_bytes=_int_env("CLAIMTRACK_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES, "bytes"),
+        max_claims_per_article=_int_env(
+            "CLAIMTRACK_MAX_CLAIMS_PER_ARTICLE", DEFAULT_MAX_CLAIMS_PER_ARTICLE, "sentences"
+        ),
         checkworthy_threshold=_float_env("CLAIMTRACK_CHECKWORTHY_THRESHOLD", None),
         organisation_name=os.environ.get("CLAIMTRACK_ORGANISATION_NAME", "claimtrack desk"),
         organisation_url=os.environ.get("CLAIMTRACK_ORGANISATION_URL", "http://127.0.0.1:5000/"),

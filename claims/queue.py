@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.errors import ValidationFailed
 from claims.models import Claim, Status
+from claims.validation import finite_number, moment, whole_number
 
 PAGE_SIZE = 50
 SEARCH_MAX_CHARS = 200
@@ -77,9 +78,9 @@ def encode_cursor(sort: Sort, claim: Claim) -> str:
 def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, int]:
     raw, _, claim_id = cursor.rpartition("~")
     try:
-        value: Any = datetime.fromisoformat(raw) if sort != Sort.SCORE else float(raw)
-        return value, int(claim_id)
-    except ValueError:
+        value: Any = moment("after", raw) if sort != Sort.SCORE else finite_number("after", raw)
+        return value, whole_number("after", claim_id)
+    except ValidationFailed:
         raise ValidationFailed(
             "after", "the page link is not valid; start again from the first page"
         ) from None

@@ -71,11 +71,7 @@ def _http_error(error: HTTPException) -> tuple[Response, int]:
 def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     """The request's JSON object, checked against the same schema the OpenAPI document publishes:
     400 when the body is not JSON, 422 naming the first field that does not fit."""
-    raw = request.get_data(cache=True)
-    try:
-        body = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "malformed_json", "the request body is not valid JSON") from None
+    body = _parsed(request.get_data(cache=True))
     problem = best_match(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(body))
     if problem is not None:
         field = ".".join(str(part) for part in problem.absolute_path) or None
@@ -84,6 +80,22 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
         elif problem.validator == "required" and isinstance(body, dict):
             field = next(name for name in problem.validator_value if name not in body)
         raise ApiError(422, "validation_failed", f"{field or 'body'}: {_short(problem.message)}", field)
+    return body
+
+
+def _parsed(raw: bytes) -> Any:
+    try:
+        body = json.loads(raw or b"null")
+        # Encoding it back finds a lone surrogate ("\ud800"): valid JSON, but not text anything can store.
+        json.dumps(body, ensure_ascii=False).encode()
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "the request body is nested too deeply") from None
+    except UnicodeEncodeError:
+        raise ApiError(
+            400, "malformed_json", "the request body contains a lone surrogate (\\ud800-\\udfff), not text"
+        ) from None
+    except ValueError:  # also UnicodeDecodeError: the body is not UTF-8
+        raise ApiError(400, "malformed_json", "the request body is not valid JSON") from None
     return body
 
 

@@ -15,7 +15,7 @@ from app.api import ApiError, api_user, blueprint, json_body
 from app.api.openapi import NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
 from app.database import db_session
 from app.desk import current_desk
-from app.ids import MAX_ID
+from app.ids import int_arg
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
@@ -39,18 +39,6 @@ def json_response(body: Any, status: int = 200) -> Response:
         response.set_etag(hashlib.sha256(data).hexdigest())
         response.make_conditional(request)
     return response
-
-
-def int_arg(name: str, *, default: int | None = None, low: int = 1, high: int = MAX_ID) -> int | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit():
-        raise ApiError(422, "validation_failed", f"{name} must be a whole number", name)
-    value = int(raw)
-    if not low <= value <= high:
-        raise ApiError(422, "validation_failed", f"{name} must be between {low} and {high}", name)
-    return value
 
 
 def choice_arg(name: str, allowed: list[str]) -> str | None:
@@ -179,7 +167,12 @@ def create_article() -> Response:
     )
     session = db_session()
     result = import_article(
-        session, api_user(), draft, default_scorer(), current_desk().checkworthy_threshold
+        session,
+        api_user(),
+        draft,
+        default_scorer(),
+        current_desk().checkworthy_threshold,
+        max_claims=settings.max_claims_per_article,
     )
     session.commit()
     article = result.article

@@ -88,6 +88,12 @@ def report(result: ImportResult) -> str:
 @click.option("--published", callback=_published, help="Publication date, YYYY-MM-DD.")
 @click.option("--author")
 @click.option("--skip-bad", is_flag=True, help="Import the good files and report each bad one.")
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="One transaction for the whole batch: a refused article undoes the ones before it. Web writes "
+    "wait until the batch ends (it holds the audit chain head).",
+)
 @pass_context
 def ingest(
     ctx: Context,
@@ -98,8 +104,14 @@ def ingest(
     published: date | None,
     author: str | None,
     skip_bad: bool,
+    all_or_nothing: bool,
 ) -> None:
-    """Import articles from .txt, .html or .jsonl files; one line per article."""
+    """Import articles from .txt, .html or .jsonl files; one line per article.
+
+    Every file is read first: an unreadable one stops the batch before anything is written. Then each
+    article is committed on its own, so reviewers' writes wait for one article at most; an article refused
+    while importing stops the batch there (the ones before it stay), unless --skip-bad or --all-or-nothing.
+    """
     settings = ctx.settings
     overrides = {
         "title": title,
@@ -123,8 +135,10 @@ def ingest(
             scorer=default_scorer(),
             threshold=desk_settings(session, settings).checkworthy_threshold,
             max_bytes=settings.max_import_bytes,
+            max_claims=settings.max_claims_per_article,
             overrides=overrides,
             skip_bad=skip_bad,
+            all_or_nothing=all_or_nothing,
             progress=progress,
         )
         session.commit()
@@ -132,6 +146,11 @@ def ingest(
         click.echo(report(result))
     for rejected in outcome.skipped:
         click.echo(f"skipped {rejected}", err=True)
+    if outcome.stopped_by is not None:
+        fail(
+            f"stopped at {outcome.stopped_by}; the {len(outcome.imported)} article(s) listed above were "
+            "imported, the rest were not (--skip-bad goes on past a refused article)"
+        )
 
 
 # --- claims -----------------------------------------------------------------------------------------

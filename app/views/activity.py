@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.database import db_session
 from app.formatting import ACTION_LABELS
-from app.ids import parse_id
+from app.ids import day_arg, id_arg
 from claims import history
 from claims.models import Article, User
 from claims.queries import article_choices
@@ -18,9 +18,8 @@ blueprint = Blueprint("activity", __name__)
 
 
 def _day_arg(name: str, *, end_of_day: bool = False) -> datetime | None:
-    try:
-        day = datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").date()
-    except ValueError:
+    day = day_arg(name)
+    if day is None:
         return None
     moment = datetime.combine(day, time.min, tzinfo=UTC)
     return moment + timedelta(days=1) if end_of_day else moment
@@ -29,9 +28,9 @@ def _day_arg(name: str, *, end_of_day: bool = False) -> datetime | None:
 def _filters(article_id: int | None = None) -> history.FeedFilters:
     action = request.args.get("action") or None
     return history.FeedFilters(
-        actor_id=parse_id(request.args.get("user")),
+        actor_id=id_arg("user"),
         action=action if action in ACTION_LABELS else None,
-        article_id=article_id if article_id is not None else parse_id(request.args.get("article")),
+        article_id=article_id if article_id is not None else id_arg("article"),
         since=_day_arg("since"),
         until=_day_arg("until", end_of_day=True),
     )
@@ -39,7 +38,7 @@ def _filters(article_id: int | None = None) -> history.FeedFilters:
 
 def _render(title: str, filters: history.FeedFilters, article: Article | None = None) -> str:
     session = db_session()
-    page = history.feed(session, filters, before_seq=parse_id(request.args.get("before")))
+    page = history.feed(session, filters, before_seq=id_arg("before"))
     users = session.scalars(select(User).order_by(User.display_name)).all()
     return render_template(
         "activity/feed.html",

@@ -70,7 +70,12 @@ def import_form() -> str | Response | tuple[str, int]:
     try:
         draft = _draft(form)
         result = import_article(
-            session, acting_user(), draft, default_scorer(), current_desk().checkworthy_threshold
+            session,
+            acting_user(),
+            draft,
+            default_scorer(),
+            current_desk().checkworthy_threshold,
+            max_claims=settings().max_claims_per_article,
         )
         session.commit()
     except ClaimtrackError as exc:
@@ -133,7 +138,7 @@ def add_from_selection(article_id: int) -> Response | tuple[str, int]:
 def merge(article_id: int) -> Response | tuple[str, int]:
     form = forms.MergeForm()
     session = db_session()
-    claim_ids = [key for key in map(parse_id, request.form.getlist("claim_ids")) if key is not None]
+    claim_ids = [key for raw in request.form.getlist("claim_ids") if (key := parse_id(raw, "claim_ids"))]
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,7 +17,7 @@ from app.auth import acting_user, requires
 from app.database import db_session
 from app.desk import current_desk
 from app.formatting import people_names
-from app.ids import parse_id
+from app.ids import moment_arg, parse_id
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
@@ -41,17 +40,6 @@ def paragraph_around(claim: Claim) -> tuple[str, str, str]:
     end = body.find("\n", claim.end)
     end = len(body) if end < 0 else end
     return body[start : claim.start], body[claim.start : claim.end], body[claim.end : end]
-
-
-def parse_moment(raw: str | None) -> datetime | None:
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        flash(f"“{raw}” is not a date and time; showing the claim as it is now.", "error")
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def load_claim(claim_id: int) -> Claim:
@@ -104,7 +92,7 @@ def render_claim(
     claim: Claim, status: int = 200, meanwhile: Sequence[Any] = (), **bound_forms: Any
 ) -> tuple[str, int]:
     session = db_session()
-    moment = parse_moment(request.args.get("as_of"))
+    moment = moment_arg("as_of")
     page = render_template(
         "claims/show.html",
         claim=claim,

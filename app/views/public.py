@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, stream_with_context
+from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import literal, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import public
-from app.database import db_session
+from app.database import db_session, streamed_with_own_session
 from app.desk import current_desk
 from claims.export.claimreview import claim_review, claim_reviews, publisher_from
 from claims.export.jsonfile import json_array
@@ -40,8 +40,8 @@ def fact_check(claim_id: int) -> str:
 @public
 def claimreview_feed() -> Response:
     publisher = publisher_from(current_desk())
-    reviews = claim_reviews(db_session(), publisher)
-    return Response(stream_with_context(json_array(reviews)), mimetype="application/json")
+    body = streamed_with_own_session(lambda session: json_array(claim_reviews(session, publisher)))
+    return Response(body, mimetype="application/json")
 
 
 @blueprint.get("/healthz")

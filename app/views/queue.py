@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.auth import acting_user
 from app.database import db_session
-from app.ids import parse_id
+from app.ids import id_arg
 from claims.errors import ValidationFailed
 from claims.models import Status, User
 from claims.queries import article_choices
@@ -20,26 +20,27 @@ blueprint = Blueprint("queue", __name__)
 def filters_from_request() -> QueueFilters:
     status = request.args.get("status") or None
     verdict = request.args.get("verdict") or None
-    assignee = acting_user().id if request.args.get("mine") else parse_id(request.args.get("assignee"))
+    assignee = acting_user().id if request.args.get("mine") else id_arg("assignee")
     return QueueFilters(
         status=status if status in {s.value for s in Status} else None,
         verdict=verdict if verdict in {r.name for r in DEFAULT_SCALE} else None,
         assignee_id=assignee,
-        article_id=parse_id(request.args.get("article")),
+        article_id=id_arg("article"),
         search=(request.args.get("q") or "").strip()[:SEARCH_MAX_CHARS] or None,
     )
 
 
 @blueprint.get("/queue")
-def index() -> str:
+def index() -> tuple[str, int]:
     session = db_session()
     filters = filters_from_request()
     sort = Sort(request.args["sort"]) if request.args.get("sort") in {s.value for s in Sort} else Sort.SCORE
+    status = 200
     try:
         page = queue_page(session, filters, sort, request.args.get("after") or None)
-    except ValidationFailed as exc:
+    except ValidationFailed as exc:  # a broken page link: say so over the first page
         flash(str(exc), "error")
-        page = queue_page(session, filters, sort)
+        page, status = queue_page(session, filters, sort), 400
     return render_template(
         "queue/index.html",
         page=page,
@@ -51,7 +52,7 @@ def index() -> str:
         verdicts=[rating.name for rating in DEFAULT_SCALE],
         statuses=[status.value for status in Status],
         next_query=_next_query(page),
-    )
+    ), status
 
 
 def _next_query(page: QueuePage) -> dict[str, str] | None:

@@ -1,4 +1,11 @@
-"""Importing many files as one batch: all or nothing, unless the caller asks to skip bad files."""
+"""Importing many files as one batch.
+
+Every file is read, and a bad one refused, before anything is written. Then, by default, each article is
+committed on its own: an import records audit events, so its transaction holds the audit chain head that
+every other write (a reviewer on the web) waits for; one article at a time keeps that wait to one
+article's inserts instead of the whole batch. `all_or_nothing` keeps the batch in the caller's single
+transaction instead, for a user who prefers that to short waits.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from claims.checkworthiness import Scorer
+from claims.config import DEFAULT_MAX_CLAIMS_PER_ARTICLE
 from claims.errors import ImportRejected
 from claims.ingest.readers import ArticleDraft, read_drafts
 from claims.models import User
@@ -19,6 +27,7 @@ from claims.services.articles import ImportResult, import_article
 class BatchOutcome:
     imported: list[ImportResult] = field(default_factory=list)
     skipped: list[ImportRejected] = field(default_factory=list)
+    stopped_by: ImportRejected | None = None  # the article that stopped a committed-per-article batch
 
 
 def read_all(
@@ -45,23 +54,39 @@ def import_batch(
     threshold: float | None,
     max_bytes: int,
     overrides: dict[str, object],
+    max_claims: int = DEFAULT_MAX_CLAIMS_PER_ARTICLE,
     skip_bad: bool = False,
+    all_or_nothing: bool = False,
     progress: Callable[[Iterable[ArticleDraft]], Iterable[ArticleDraft]] = lambda drafts: drafts,
 ) -> BatchOutcome:
-    """Import the files in the caller's transaction. Without `skip_bad` the first bad input raises
-    and the caller rolls back; with it, each bad article is rolled back alone and reported."""
+    """Import the files, committing after each article unless `all_or_nothing`.
+
+    An article refused while importing (too many sentences, a NUL, …) is rolled back alone. With
+    `skip_bad` it is reported and the batch goes on; without it the batch stops there: `all_or_nothing`
+    raises, so the caller rolls back everything, otherwise the articles before it stay imported and
+    `stopped_by` names it.
+    """
     outcome = BatchOutcome()
     drafts = read_all(paths, max_bytes, overrides, skip_bad, outcome)
     for draft in progress(drafts):
-        if not skip_bad:
-            outcome.imported.append(import_article(session, actor, draft, scorer, threshold))
-            continue
-        savepoint = session.begin_nested()
+        savepoint = session.begin_nested() if all_or_nothing and skip_bad else None
         try:
-            outcome.imported.append(import_article(session, actor, draft, scorer, threshold))
+            result = import_article(session, actor, draft, scorer, threshold, max_claims=max_claims)
         except ImportRejected as rejected:
-            savepoint.rollback()
+            if all_or_nothing and not skip_bad:
+                raise
+            if savepoint is not None:
+                savepoint.rollback()
+            else:
+                session.rollback()
+            if not skip_bad:
+                outcome.stopped_by = rejected
+                break
             outcome.skipped.append(rejected)
-        else:
+            continue
+        if savepoint is not None:
             savepoint.commit()
+        elif not all_or_nothing:
+            session.commit()
+        outcome.imported.append(result)
     return outcome

@@ -31,7 +31,11 @@ def paragraphs(body: str) -> Iterator[tuple[int, str]]:
 
 def split_sentences(body: str, language: str = "en") -> list[Sentence]:
     """Every sentence of `body`, each with `body[start:end] == text`, trimmed of surrounding space."""
-    sentences: list[Sentence] = []
+    return list(iter_sentences(body, language))
+
+
+def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
+    """The sentences of `body` one at a time, so a caller can stop counting at its limit."""
     for paragraph_start, paragraph in paragraphs(body):
         cursor = 0
         for piece in sentencex.segment(language, paragraph):
@@ -43,6 +47,5 @@ def split_sentences(body: str, language: str = "en") -> list[Sentence]:
                 # The splitter altered the text; never store a span that does not match the body.
                 raise ValueError(f"sentence splitter returned text not in the paragraph: {stripped[:60]!r}")
             start = paragraph_start + found
-            sentences.append(Sentence(start, start + len(stripped), stripped))
+            yield Sentence(start, start + len(stripped), stripped)
             cursor = found + len(stripped)
-    return sentences

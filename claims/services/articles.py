@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.checkworthiness import Scorer
+from claims.config import DEFAULT_MAX_CLAIMS_PER_ARTICLE
 from claims.errors import ImportRejected, ValidationFailed
 from claims.ingest.claimants import claimants
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
-from claims.ingest.sentences import split_sentences
+from claims.ingest.sentences import Sentence, iter_sentences
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
 from claims.permissions import Action, require
 from claims.validation import bidi_problem, clean_text, clean_url
@@ -69,13 +72,40 @@ def find_by_text(session: Session, text: str) -> Article | None:
     return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).one_or_none()
 
 
+def bounded_sentences(draft: ArticleDraft, max_claims: int) -> list[Sentence]:
+    """The draft's sentences, or a refusal as soon as there are more than `max_claims`: splitting is
+    cheap, scoring and storing are not, so an oversized text is refused before any of that starts."""
+    sentences = list(islice(iter_sentences(draft.text, draft.language), max_claims + 1))
+    if len(sentences) > max_claims:
+        raise ImportRejected(
+            draft.origin,
+            f"has more than {max_claims:,} sentences, the most one article may have "
+            "(CLAIMTRACK_MAX_CLAIMS_PER_ARTICLE); import it in parts",
+        )
+    return sentences
+
+
 def import_article(
-    session: Session, actor: User | None, draft: ArticleDraft, scorer: Scorer, threshold: float | None = None
+    session: Session,
+    actor: User | None,
+    draft: ArticleDraft,
+    scorer: Scorer,
+    threshold: float | None = None,
+    *,
+    max_claims: int = DEFAULT_MAX_CLAIMS_PER_ARTICLE,
 ) -> ImportResult:
-    """Store the article and one claim per sentence; the same text again returns the stored article."""
+    """Store the article and one claim per sentence; the same text again returns the stored article.
+
+    Everything slow (splitting, scoring, claimants) happens before the database is touched: the first
+    audit event takes the chain head (on SQLite the first statement takes the write lock), and every other
+    writer waits for it until this transaction ends. A repeated text is therefore scored for nothing, which
+    costs far less than making reviewers wait.
+    """
     if actor is not None:
         require(actor, Action.IMPORT_ARTICLE)
     draft = _checked(draft)
+    publication = draft.publisher or UNNAMED_PUBLICATION
+    rows = _claim_rows(bounded_sentences(draft, max_claims), publication, scorer, threshold)
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)
@@ -110,27 +140,22 @@ def import_article(
         ),
         article_id=article.id,
     )
-    _add_claims(session, actor, article, scorer, threshold)
+    _add_claims(session, actor, article, publication, rows)
     return ImportResult(article, created=True)
 
 
-def _add_claims(
-    session: Session, actor: User | None, article: Article, scorer: Scorer, threshold: float | None
-) -> None:
+def _claim_rows(
+    sentences: list[Sentence], publication: str, scorer: Scorer, threshold: float | None
+) -> list[dict[str, Any]]:
+    """One claim row per sentence, scored, with its claimant; the article id is added when it exists."""
     cut = scorer.threshold if threshold is None else threshold
-    sentences = split_sentences(article.body, article.language)
-    publication = article.publisher or UNNAMED_PUBLICATION
     speakers = claimants([sentence.text for sentence in sentences], publication)
-    source = Source(name=publication, url=article.url, type=SourceType.ARTICLE)
-    session.add(source)
-    session.flush()
     now = utcnow()
     rows = []
     for sentence, claimant in zip(sentences, speakers, strict=True):
         scored = scorer.score(sentence.text)
         rows.append(
             {
-                "article_id": article.id,
                 "start": sentence.start,
                 "end": sentence.end,
                 "sentence": sentence.text,
@@ -144,8 +169,19 @@ def _add_claims(
                 "version": 1,
             }
         )
+    return rows
+
+
+def _add_claims(
+    session: Session, actor: User | None, article: Article, publication: str, rows: list[dict[str, Any]]
+) -> None:
+    source = Source(name=publication, url=article.url, type=SourceType.ARTICLE)
+    session.add(source)
+    session.flush()
     if not rows:
         return
+    for row in rows:
+        row["article_id"] = article.id
     # One multi-row INSERT per table instead of an ORM object per row: an article has dozens of claims.
     ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
     session.execute(
@@ -155,7 +191,7 @@ def _add_claims(
                 "claim_id": claim_id,
                 "source_id": source.id,
                 "added_by_id": actor.id if actor else None,
-                "added_at": now,
+                "added_at": rows[0]["created_at"],
             }
             for claim_id in ids
         ],

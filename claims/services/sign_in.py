@@ -15,13 +15,18 @@ _DUMMY_HASH = hash_password("no such user: timing equaliser")
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
+    # No stored email holds NUL, and PostgreSQL refuses to even compare text containing it.
+    user = None if "\x00" in email else _user_by_email(session, email)
     if user is None:
         check_password(_DUMMY_HASH, password)
         return None
     if not check_password(user.password_hash, password) or not user.is_active:
         return None
     return user
+
+
+def _user_by_email(session: Session, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
 
 
 def end_sessions(session: Session, user: User, reason: str = "user.signed_out") -> None:

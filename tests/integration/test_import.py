@@ -113,3 +113,24 @@ def test_skip_bad_imports_the_good_files_and_reports_the_bad(session: Session, t
     assert [result.article.publisher for result in outcome.imported] == ["Gazette"]
     assert [rejected.source for rejected in outcome.skipped] == [str(tmp_path / "bad.txt")]
     assert row_count(session, Article) == 1
+
+
+def test_an_article_over_the_sentence_limit_is_refused_before_anything_is_written(
+    session: Session,
+) -> None:
+    events_before = row_count(session, AuditEvent)
+    draft = ArticleDraft(text="Word. " * 6, origin="words.txt")
+
+    with pytest.raises(ImportRejected, match=r"words\.txt: has more than 5 sentences"):
+        import_article(session, None, draft, RuleScorer(), THRESHOLD, max_claims=5)
+
+    assert row_count(session, Article) == 0
+    assert row_count(session, AuditEvent) == events_before
+
+
+def test_an_article_at_the_sentence_limit_is_imported(session: Session) -> None:
+    draft = ArticleDraft(text="Word. " * 5)
+
+    result = import_article(session, None, draft, RuleScorer(), THRESHOLD, max_claims=5)
+
+    assert len(result.article.claims) == 5

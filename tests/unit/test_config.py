@@ -27,3 +27,12 @@ def test_a_malformed_size_limit_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
 
     with pytest.raises(ConfigurationError, match="CLAIMTRACK_MAX_IMPORT_BYTES must be a whole number"):
         load_settings()
+
+
+def test_the_claims_per_article_limit_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMTRACK_MAX_CLAIMS_PER_ARTICLE", "40")
+    assert load_settings().max_claims_per_article == 40
+
+    monkeypatch.setenv("CLAIMTRACK_MAX_CLAIMS_PER_ARTICLE", "lots")
+    with pytest.raises(ConfigurationError, match="whole number of sentences, got 'lots'"):
+        load_settings()

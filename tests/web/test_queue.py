@@ -81,10 +81,10 @@ def test_keyset_pages_cover_every_claim_once_in_each_sort(
         assert len(seen) == len(set(seen)) == 23 + 3 * 25, sort
 
 
-def test_a_broken_page_link_is_explained_not_a_server_error(reviewer_client: FlaskClient) -> None:
+def test_a_broken_page_link_is_explained_over_the_first_page(reviewer_client: FlaskClient) -> None:
     response = reviewer_client.get("/queue", query_string={"after": "nonsense~x"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "the page link is not valid" in response.get_data(as_text=True)
 
 
