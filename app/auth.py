@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -79,11 +80,25 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
+# Browsers (WHATWG URL parsing) drop tabs and newlines anywhere in a URL, trim C0 controls and spaces
+# at its ends, and read "\\" as "/": "/\t/evil.example/" and "/\\evil.example" both mean //evil.example.
+_DROPPED_BY_BROWSERS = str.maketrans("", "", "\t\r\n")
+_TRIMMED_BY_BROWSERS = "".join(chr(code) for code in range(0x21))
+
+
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an absolute URL here would be an open redirect.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("articles.index")
+    """Where to go after signing in: a path on this site, decided on the URL as a browser will read it;
+    anything else (another host, a scheme, a control character) goes home instead of off-site."""
+    home = url_for("articles.index")
+    if not target:
+        return home
+    normalised = target.translate(_DROPPED_BY_BROWSERS).strip(_TRIMMED_BY_BROWSERS).replace("\\", "/")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in normalised):
+        return home
+    parts = urlsplit(normalised)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return home
+    return normalised
 
 
 def _email_key() -> str:
