@@ -22,7 +22,7 @@ from app.ids import parse_id
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
-from claims.models import Appearance, Claim, Comment, Evidence, User
+from claims.models import Appearance, Claim, Comment, Evidence, Status, User
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
@@ -114,6 +114,7 @@ def render_claim(
         snapshot=history.claim_as_of(session, claim.id, moment) if moment else None,
         forms={**default_forms(claim), **bound_forms},
         moves=workflow.available_moves(current_user, claim),
+        frozen=Status(claim.status) in workflow.FROZEN,
         may=lambda action: can(current_user, Action(action)),
         meanwhile=meanwhile,
         people=people_names(session),

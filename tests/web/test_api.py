@@ -9,8 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claims import workflow
 from claims.models import Article, Claim, Status, User
 from claims.services.claims import assign
+from claims.services.evidence import add_evidence
 from claims.services.tokens import create_token, revoke_token
 from tests.conftest import SAMPLE_ARTICLE
 from tests.web.conftest import csrf_token
@@ -239,3 +241,24 @@ def test_the_claims_list_can_show_only_my_assignments(
     listed = api("GET", "/claims?mine=true").json["claims"]
 
     assert [claim["id"] for claim in listed] == [mine.id]
+
+
+def test_the_api_refuses_new_evidence_on_a_claim_awaiting_approval(
+    api: Callable[..., Any], session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(session, reviewer, claim.id, url="https://example.org/r", title="Record", stance="supports")
+    workflow.propose_verdict(session, reviewer, claim.id, "True", "Checked.")
+    session.flush()
+
+    response = api(
+        "POST",
+        f"/claims/{claim.id}/evidence",
+        {"url": "https://example.org/late", "title": "Late", "stance": "refutes"},
+    )
+
+    assert (response.status_code, response.json["error"]["code"]) == (409, "claim_frozen")
+    assert "evidence and sources are frozen" in response.json["error"]["message"]
+    assert "reopen" in response.json["error"]["message"]
+    assert [item["title"] for item in api("GET", f"/claims/{claim.id}").json["evidence"]] == ["Record"]

@@ -4,7 +4,9 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claims import workflow
 from claims.models import Article, Claim, Status, User
+from claims.services.evidence import add_evidence
 from tests.web.conftest import csrf_token
 
 
@@ -146,3 +148,37 @@ def test_a_source_is_added_from_the_claim_page(reviewer_client: FlaskClient, sam
     page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert response.status_code == 302
     assert "Truth Social (social media)" in page
+
+
+def published(session: Session, reviewer: User, editor: User, claim: Claim) -> Claim:
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(
+        session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="Readout", stance="supports"
+    )
+    workflow.propose_verdict(session, reviewer, claim.id, "True", "Confirmed by the readout.")
+    workflow.approve(session, editor, claim.id)
+    session.flush()
+    return claim
+
+
+def test_a_published_claim_offers_no_change_to_its_evidence_or_sources_and_refuses_one(
+    sign_in: Callable[[User], FlaskClient],
+    session: Session,
+    reviewer: User,
+    editor: User,
+    sample_article: Article,
+) -> None:
+    claim = published(session, reviewer, editor, unreviewed(sample_article))
+    client = sign_in(editor)
+
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    response = post(client, claim, "/evidence", url="https://example.org/", title="Late", stance="refutes")
+
+    for offer in ("Add evidence</button>", "Retract</button>", "Add source</button>", "Save claim</button>"):
+        assert offer not in page
+    assert "An editor can reopen it to change them." in page
+    assert response.status_code == 422
+    assert "so its wording, evidence and sources are frozen; an editor must reopen it first" in (
+        response.get_data(as_text=True)
+    )
+    assert [item.title for item in claim.evidence] == ["Readout"]
