@@ -75,7 +75,7 @@ def default_forms(claim: Claim) -> dict[str, Any]:
     version = {"version": claim.version}
     return {
         "move": forms.MoveForm(data=version),
-        "edit": forms.EditClaimForm(data={**version, "text": claim.text, "claimant": claim.claimant}),
+        "edit": forms.EditClaimForm.for_claim(claim),
         "propose": forms.ProposeForm(
             data={**version, "verdict": claim.verdict or "True", "rationale": claim.rationale or ""}
         ),
@@ -154,9 +154,8 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
     if isinstance(exc, StaleEdit):
         flash(f"{exc} Your input is kept below; the page now shows the current claim.", "error")
         meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
-        # Re-saving applies the user's input to the current version (raw_data is what the field renders).
-        form.version.data = claim.version
-        form.version.raw_data = [str(claim.version)]
+        if isinstance(form, forms.VersionedForm):
+            form.rebase_on(claim)
     else:
         flash(str(exc), "error")
     return render_claim(claim, status, meanwhile, **{form_name: form})
@@ -195,8 +194,7 @@ def edit(claim_id: int) -> Response | tuple[str, int]:
             acting_user(),
             claim_id,
             expected_version=form.version.data,
-            text=form.text.data,
-            claimant=form.claimant.data,
+            **form.changed_values(),
         ),
         "Claim saved.",
     )
