@@ -74,9 +74,10 @@ class ClaimFrozen(IllegalTransition):
 class StaleEdit(ClaimtrackError):
     """Someone else changed the claim since the editor loaded it."""
 
-    def __init__(self, claim_id: int, expected_version: int, current_version: int) -> None:
+    def __init__(self, claim_id: int, expected_version: int | None, current_version: int) -> None:
+        seen = f"you edited version {expected_version}" if expected_version is not None else "while you saved"
         super().__init__(
-            f"claim {claim_id} was changed by someone else (you edited version {expected_version}, "
+            f"claim {claim_id} was changed by someone else ({seen}, "
             f"it is now at version {current_version}); reload it and re-apply your change"
         )
         self.claim_id = claim_id

@@ -27,6 +27,7 @@ from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
+from claims.services.lookup import claim_write
 from claims.services.spans import split_claim
 
 blueprint = Blueprint("claims", __name__)
@@ -135,9 +136,11 @@ def act(
     if not form.validate_on_submit():
         flash("Please correct the fields marked below.", "error")
         return render_claim(load_claim(claim_id), 422, **{form_name: form})
+    version = form.version.data if isinstance(form, forms.VersionedForm) else None
     try:
-        change()
-        session.commit()
+        with claim_write(session, claim_id, version):
+            change()
+            session.commit()
     except ClaimtrackError as exc:
         session.rollback()
         return refused(claim_id, form_name, form, exc)
