@@ -101,14 +101,27 @@ def _safe_next(target: str | None) -> str:
     return normalised
 
 
+def _sign_in_failed(response: Response) -> bool:
+    # Both limits count failures only (the form shown again, 200): a reviewer signing in on three devices,
+    # or a newsroom behind one address, is not guessing; and a refusal (429, 503) is not another guess.
+    return response.status_code == 200
+
+
 def _email_key() -> str:
     return "sign-in:" + (request.form.get("email") or "").strip().lower()
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_email_key, methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_sign_in_failed
+)
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+    key_func=_email_key,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+)
 def login() -> str | Response:
     form = SignInForm()
     if form.validate_on_submit():
