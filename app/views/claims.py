@@ -156,7 +156,8 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
     meanwhile: Sequence[Any] = ()
     if isinstance(exc, StaleEdit):
         flash(f"{exc} Your input is kept below; the page now shows the current claim.", "error")
-        meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
+        if exc.expected_version is not None:  # None: a race lost by a form that carries no version
+            meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
         if isinstance(form, forms.VersionedForm):
             form.rebase_on(claim)
     else:
