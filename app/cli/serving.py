@@ -11,7 +11,7 @@ from app.cli.data import report
 from app.cli.root import Context, main, pass_context
 from claims import schema
 from claims.checkworthiness import default_scorer
-from claims.config import PROJECT_ROOT
+from claims.config import PROJECT_ROOT, Settings, built_in_key_warning
 from claims.db import unit_of_work
 from claims.desk import desk_settings
 from claims.ingest.readers import ArticleDraft
@@ -69,6 +69,7 @@ def serve(ctx: Context, host: str, port: int, workers: int | None, threads: int,
     from app.serve import serve as run_gunicorn
 
     settings = ctx.settings  # fails here, once, with a clear message if the configuration is unusable
+    warn_about_the_built_in_key(settings)
     count = workers or default_workers()
     if count > 1 and settings.rate_limit_storage.startswith("memory://"):
         click.echo(
@@ -82,8 +83,17 @@ def serve(ctx: Context, host: str, port: int, workers: int | None, threads: int,
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def run(host: str, port: int) -> None:
+@pass_context
+def run(ctx: Context, host: str, port: int) -> None:
     """Serve the app with Flask's development server."""
     from app import create_app
 
+    warn_about_the_built_in_key(ctx.settings)
     create_app().run(host=host, port=port)
+
+
+def warn_about_the_built_in_key(settings: Settings) -> None:
+    """Refuses (ConfigurationError) to serve a real database with the built-in key; warns on the demo one."""
+    warning = built_in_key_warning(settings)
+    if warning:
+        click.echo(warning, err=True)

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -54,3 +55,45 @@ def test_a_deactivated_user_cannot_sign_in(
     )
 
     assert "Email or password is not right." in page.get_data(as_text=True)
+
+
+def sign_in_with_next(client: FlaskClient, user: User, next_value: str) -> str:
+    response = client.post(
+        "/sign-in",
+        query_string={"next": next_value},
+        data={
+            "email": user.email,
+            "password": "correct horse battery staple",
+            "csrf_token": csrf_token(client, "/sign-in"),
+        },
+    )
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    "next_value",
+    [
+        "/\t/evil.example/",
+        "/\r\n/evil.example/",
+        "\t//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example/",
+        " //evil.example/",
+        "//evil.example/",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/\x00/evil.example/",
+        "evil.example/",
+    ],
+)
+def test_signing_in_never_redirects_off_site_however_next_is_disguised(
+    client: FlaskClient, reviewer: User, next_value: str
+) -> None:
+    assert sign_in_with_next(client, reviewer, next_value) == "/"
+
+
+def test_signing_in_returns_to_the_page_on_this_site_that_asked_for_it(
+    client: FlaskClient, reviewer: User
+) -> None:
+    assert sign_in_with_next(client, reviewer, "/queue?status=in_review") == "/queue?status=in_review"
