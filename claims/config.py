@@ -8,8 +8,8 @@ from pathlib import Path
 
 from claims.errors import ConfigurationError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+# Relative to the working directory: an installed package must not write into its own folder.
+INSTANCE_DIR = Path("instance")
 DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
 DEVELOPMENT_SECRET_KEY = "claimtrack-development-only"
 

@@ -12,7 +12,9 @@ from claims.models import Base
 from claims.models.base import UTCDateTime
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logging", True):
+# Only the `alembic` command reads alembic.ini; the app (claims/schema.py) configures Alembic in code and
+# owns logging itself.
+if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
