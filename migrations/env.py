@@ -52,15 +52,23 @@ def run_migrations_online() -> None:
 
 
 def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table by copy, drop and rename; with foreign keys enforced, dropping a table
+        # that other rows reference fails (`db downgrade` of a desk with users). SQLite ignores this pragma
+        # inside a transaction, so it goes to the driver's connection before Alembic begins one.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
         render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
