@@ -18,8 +18,11 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from app.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = {"app", "claims", "migrations"}
@@ -64,6 +67,12 @@ def test_the_wheel_holds_no_top_level_package_but_app_and_claims(wheel_names: se
     top_level = {name.split("/")[0] for name in wheel_names if not name.split("/")[0].endswith(".dist-info")}
 
     assert top_level == {"app", "claims"}
+
+
+def test_claimtrack_version_prints_the_installed_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+
+    assert result.output == f"claimtrack, version {metadata.version('claimtrack')}\n"
 
 
 def imported_modules(tree: ast.Module) -> list[tuple[str, bool]]:
