@@ -11,8 +11,8 @@ from sqlalchemy.exc import ArgumentError
 
 from claims.errors import ConfigurationError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+# Relative to the working directory: an installed package must not write into its own folder.
+INSTANCE_DIR = Path("instance")
 DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # A long news feature has a few hundred sentences and a long report a couple of thousand; a text with more
 # is refused before it is scored, so one import cannot hold a worker for minutes (docs/deploy.md, limits).

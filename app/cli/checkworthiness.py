@@ -11,13 +11,14 @@ from app.cli.root import Context, DomainErrorsGroup, main, pass_context
 from claims.checkworthiness import default_scorer, metrics, model, training
 from claims.checkworthiness.data import read_labelled, read_many
 from claims.checkworthiness.feedback import as_tsv_line, reviewer_labels
-from claims.config import PROJECT_ROOT
 from claims.db import unit_of_work
 from claims.export import jsonfile
 
 # --- check-worthiness --------------------------------------------------------------------------------
 
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data" / "checkworthiness"
+# The project's shared data beside a checkout, relative to where the command runs (an installed package
+# has no source tree to find it from).
+SHARED_DATA = Path("..", "shared", "data", "checkworthiness")
 
 
 @main.group(cls=DomainErrorsGroup)
