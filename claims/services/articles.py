@@ -104,7 +104,9 @@ def import_article(
                 "title": article.title,
                 "url": article.url,
                 "publisher": article.publisher,
+                "author": article.author,
                 "published_on": article.published_on,
+                "language": article.language,
                 "content_hash": article.content_hash,
             }
         ),
@@ -124,6 +126,15 @@ def _add_claims(
     source = Source(name=publication, url=article.url, type=SourceType.ARTICLE)
     session.add(source)
     session.flush()
+    audit.record(
+        session,
+        actor,
+        "source",
+        source.id,
+        "source.created",
+        audit.created({"name": source.name, "url": source.url, "type": source.type}),
+        article_id=article.id,
+    )
     now = utcnow()
     rows = []
     for sentence, claimant in zip(sentences, speakers, strict=True):
@@ -163,6 +174,9 @@ def _add_claims(
     audit.record_all(
         session,
         actor,
-        [audit.claim_created({**row, "id": claim_id}) for row, claim_id in zip(rows, ids, strict=True)],
+        [
+            audit.claim_created({**row, "id": claim_id}, source_ids=[source.id])
+            for row, claim_id in zip(rows, ids, strict=True)
+        ],
     )
     session.refresh(article, ["claims"])  # callers read article.claims, possibly after the session closes
