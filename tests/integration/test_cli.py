@@ -135,7 +135,7 @@ def test_db_check_reports_agreement(cli) -> None:
 
 def test_audit_verify_passes_then_names_a_tampered_event(cli, empty_database_url: str) -> None:
     cli("ingest", str(SAMPLE_ARTICLE))
-    assert cli("audit", "verify").output.strip() == "ok: 24 events"
+    assert cli("audit", "verify").output.strip() == "ok: 25 events; 48 rows match their history"
 
     engine = make_engine(empty_database_url)
     with engine.begin() as connection:
@@ -156,7 +156,7 @@ def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
     everything = cli("audit", "log", "--since", "2000-01-01").output.splitlines()
 
     assert [(e["action"], e["claim_id"], e["actor"]) for e in events] == [("claim.created", 3, None)]
-    assert len(everything) == 24
+    assert len(everything) == 25  # the article, its source, 23 claims
     assert everything[0].startswith("#1 ") and "article.imported" in everything[0]
 
 
@@ -200,7 +200,7 @@ def test_export_full_then_import_full_into_an_empty_database(
     assert "imported 1 users, 1 articles, 1 sources, 23 claims" in restored.output
     assert "set one with `claimtrack users set-password EMAIL`" in restored.output
     assert password.output.strip() == "password set for ed@example.org"
-    assert cli("audit", "verify").output.strip() == "ok: 26 events"
+    assert cli("audit", "verify").output.strip() == "ok: 27 events; 49 rows match their history"
 
 
 def test_feedback_exports_reviewers_latest_triage_decisions(

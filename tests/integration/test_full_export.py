@@ -180,8 +180,12 @@ def tampered(text: str, table: str, change: dict[str, object], nth: int = 0) -> 
             r"\(evidence \d+\): field 'claim_id' refers to claims 999, which is not in the file",
         ),
         ("articles", {"body": None}, r"\(articles \d+\): field 'body' is required"),
-        ("comments", {"body": "nul \u0000 byte"}, r"field 'body' contains a NUL character"),
-        ("audit_events", {"action": "claim.forged"}, r"audit event #\d+: the audit record does not verify"),
+        ("comments", {"body": "nul \u0000 byte"}, r"line \d+: contains a NUL character"),
+        (
+            "audit_events",
+            {"action": "claim.forged"},
+            r"\(audit_events \d+\): the audit record does not verify",
+        ),
     ],
 )
 def test_an_invalid_file_is_refused_naming_the_record_and_field_and_nothing_is_written(
