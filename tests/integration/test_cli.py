@@ -149,6 +149,21 @@ def test_audit_verify_passes_then_names_a_tampered_event(cli, empty_database_url
     assert "event #7 was altered after it was written" in result.output
 
 
+def test_audit_verify_names_a_row_edited_without_an_event(cli, empty_database_url: str) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE claims SET text = 'Forged wording' WHERE id = 3"))
+    engine.dispose()
+
+    result = cli("audit", "verify")
+
+    assert result.exit_code == 1
+    assert "the tables do not match the audit record: claim 3: text is 'Forged wording' in the table" in (
+        result.output
+    )
+
+
 def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
     cli("ingest", str(SAMPLE_ARTICLE))
 
