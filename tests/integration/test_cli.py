@@ -1,6 +1,7 @@
 """The `claimtrack` command against a real database of its own (the commands commit)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,78 @@ def test_feedback_exports_reviewers_latest_triage_decisions(
     assert result.output.strip() == f"wrote 3 labelled sentences to {out}"
     assert rows[0] == ["Sentence_id", "Text", "class_label"]
     assert [(row[0], row[2]) for row in rows[1:]] == [("1", "Yes"), ("2", "No"), ("4", "Yes")]
+
+
+def _export_with(cli, tmp_path: Path, change) -> Path:
+    """A real export of the sample desk with one line changed by `change(record) -> str`."""
+    cli("ingest", str(SAMPLE_ARTICLE))
+    dump = tmp_path / "desk.jsonl"
+    cli("export", "full", "--out", str(dump))
+    lines = dump.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if '"table":"claims"' in line)
+    lines[index] = change(json.loads(lines[index]))
+    odd = tmp_path / "odd.jsonl"
+    odd.write_bytes("".join(lines).encode("utf-8", "surrogatepass"))
+    return odd
+
+
+def _with_row(**values):
+    def change(record):
+        record["row"].update(values)
+        return json.dumps(record) + "\n"
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            _with_row(id=10**20),
+            r"\(claims 100000000000000000000\): field 'id' is out of range",
+            id="huge id",
+        ),
+        pytest.param(
+            lambda record: "[" * 100_000 + "]" * 100_000 + "\n", "nests JSON deeper than", id="deep nesting"
+        ),
+        pytest.param(
+            _with_row(reasons=[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]),
+            "nests JSON deeper than",
+            id="deep value",
+        ),
+        pytest.param(
+            _with_row(text="\ud800 alone"), "contains a lone surrogate", id="escaped lone surrogate"
+        ),
+        pytest.param(
+            lambda record: (
+                json.dumps(record, ensure_ascii=False).replace('"text": "', '"text": "\ud800') + "\n"
+            ),
+            "is not valid UTF-8 text",
+            id="raw lone surrogate",
+        ),
+        pytest.param(_with_row(claimant="NUL \x00 here"), "contains a NUL character", id="NUL"),
+        pytest.param(_with_row(score=float("nan")), "NaN is not a number JSON allows", id="NaN"),
+        pytest.param(
+            _with_row(published_at="9999-12-31T23:59:59-05:00"),
+            "is outside the dates that can be stored",
+            id="date",
+        ),
+    ],
+)
+def test_import_full_refuses_odd_input_in_one_line_and_writes_nothing(
+    cli, empty_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, message: str
+) -> None:
+    odd = _export_with(cli, tmp_path, change)
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    schema.upgrade(fresh)
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", fresh)
+
+    result = cli("import", "full", str(odd))
+
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert re.search(r"^Error: line \d+", result.output) and re.search(message, result.output), result.output
+    engine = make_engine(fresh)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM claims")).scalar() == 0
+    engine.dispose()
