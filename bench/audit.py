@@ -8,7 +8,7 @@
 2. `audit verify`'s chain walk over a chain of --events events (generated through the real chain
    code): events/s.
 With --replay, on a desk of --claims claims imported through the real service (articles of 24
-sentences; every 10th claim then triaged, given evidence and a comment):
+sentences; the first claim of each then triaged, given evidence and a comment):
 3. the full `audit verify` (chain walk + replay + comparison with every row) against the chain walk
    alone, same run and database: rows compared per second, the ratio, and the replay's peak memory.
 """
@@ -75,7 +75,7 @@ def build_desk(sessions, claims: int) -> None:
         while session.scalar(select(func.count()).select_from(Claim)) < claims:
             draft = ArticleDraft(text=f"{text}\n\nThis is article number {number}.")
             article = import_article(session, reviewer, draft, scorer, 0.0).article
-            for claim in article.claims[::10]:
+            for claim in article.claims[:1]:
                 workflow.triage(session, reviewer, claim.id, checkworthy=True)
                 add_evidence(
                     session, reviewer, claim.id, url="https://example.org/", title="E", stance="context"
