@@ -353,13 +353,19 @@ def test_a_cut_short_export_is_refused(desk_url: str, empty_database_url: str, d
 def test_a_cut_short_export_with_a_forged_trailer_is_refused(desk_url: str, empty_database_url: str) -> None:
     schema.upgrade(empty_database_url)
     lines = export_text(desk_url).splitlines(keepends=True)
-    # Without the last event and the chain head, but a trailer recounted to match.
-    forged = recounted(lines[:-3] + lines[-1:])
+    # Without the last event and the chain head, or without the head alone; trailers recounted to match.
+    without_last_event = recounted(lines[:-3] + lines[-1:])
+    without_head = recounted(lines[:-2] + lines[-1:])
 
     assert_refused_and_nothing_written(
         empty_database_url,
-        forged,
+        without_last_event,
         r"\(trailer\): the last audit event in the file is not the one the trailer names",
+    )
+    assert_refused_and_nothing_written(
+        empty_database_url,
+        without_head,
+        r"audit_chain_head: the row naming the newest audit event is missing",
     )
 
 
