@@ -238,7 +238,7 @@ def add_claim(
         actor,
         [
             audit.claim_created(
-                claim, "claim.added_from_selection", source_ids=[first_source] if first_source else []
+                claim, "claim.added_from_selection", source_ids=[] if first_source is None else [first_source]
             )
         ],
     )
