@@ -126,8 +126,8 @@ def _add_claims(
     session.flush()
     now = utcnow()
     rows = []
-    for sentence, claimant in zip(sentences, speakers, strict=True):
-        scored = scorer.score(sentence.text)
+    scores = scorer.score_many([sentence.text for sentence in sentences])
+    for sentence, claimant, scored in zip(sentences, speakers, scores, strict=True):
         rows.append(
             {
                 "article_id": article.id,
