@@ -7,9 +7,9 @@ the `train` extra) and `evaluation` (figures with bootstrap intervals).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from collections.abc import Sequence
 from typing import Protocol
 
 

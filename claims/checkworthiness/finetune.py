@@ -33,7 +33,7 @@ class TrainingUnavailable(ClaimtrackError):
     pass
 
 
-def _torch() -> Any:
+def require_training_stack() -> Any:
     try:
         import torch
         import transformers  # noqa: F401 - checked here so the error names the extra
@@ -75,7 +75,7 @@ def base_weights(folder: Path) -> Path:
 
 
 def build_classifier(weights: Path) -> Any:
-    torch = _torch()
+    torch = require_training_stack()
     from transformers import AutoModel
 
     class MeanPooledClassifier(torch.nn.Module):
@@ -103,7 +103,7 @@ def tokenizer_for(weights: Path, max_tokens: int) -> Any:
 
 
 def encode(tokenizer: Any, texts: Sequence[str]) -> tuple[Any, Any]:
-    torch = _torch()
+    torch = require_training_stack()
     batch = tokenizer.encode_batch(list(texts))
     ids = torch.tensor([item.ids for item in batch], dtype=torch.long)
     mask = torch.tensor([item.attention_mask for item in batch], dtype=torch.long)
@@ -112,7 +112,7 @@ def encode(tokenizer: Any, texts: Sequence[str]) -> tuple[Any, Any]:
 
 def predict(model: Any, tokenizer: Any, texts: Sequence[str], batch_size: int = 64) -> list[float]:
     """Probabilities of Yes, in input order."""
-    torch = _torch()
+    torch = require_training_stack()
     model.eval()
     scores: list[float] = []
     with torch.inference_mode():
@@ -120,6 +120,19 @@ def predict(model: Any, tokenizer: Any, texts: Sequence[str], batch_size: int = 
             ids, mask = encode(tokenizer, texts[start : start + batch_size])
             scores += torch.sigmoid(model(ids, mask)).tolist()
     return scores
+
+
+def length_batches(order: list[int], lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Shuffled batches of sentences of similar length: a batch pads to its longest sentence, so this
+    spends the CPU on words rather than padding. The batches' order is shuffled too."""
+    random.shuffle(order)
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    random.shuffle(batches)
+    return batches
 
 
 def fine_tune(
@@ -134,28 +147,28 @@ def fine_tune(
     """Train; after each epoch score dev (average precision) and call `checkpoint(model, epoch, dev_ap)`.
 
     Returns the model after the epoch with the best dev average precision and each epoch's dev AP."""
-    torch = _torch()
+    torch = require_training_stack()
     random.seed(SEED)
     torch.manual_seed(SEED)
     model = build_classifier(weights)
     tokenizer = tokenizer_for(weights, settings.max_tokens)
     order = list(range(len(training.texts)))
+    lengths = [len(item.ids) for item in tokenizer.encode_batch(training.texts)]
     steps_per_epoch = math.ceil(len(order) / settings.batch_size)
     total_steps = steps_per_epoch * settings.epochs
     warmup = max(1, int(total_steps * settings.warmup_share))
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup)))
-    )
+    def warm_up_then_decay(step: int) -> float:
+        return min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup)))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, warm_up_then_decay)
     loss_function = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(settings.positive_weight))
     history: list[float] = []
     best_state, best_ap = None, -1.0
     started = time.monotonic()
     for epoch in range(1, settings.epochs + 1):
         model.train()
-        random.shuffle(order)
-        for step in range(steps_per_epoch):
-            picked = order[step * settings.batch_size : (step + 1) * settings.batch_size]
+        for step, picked in enumerate(length_batches(order, lengths, settings.batch_size)):
             ids, mask = encode(tokenizer, [training.texts[i] for i in picked])
             target = torch.tensor([float(training.labels[i]) for i in picked])
             loss = loss_function(model(ids, mask), target)
@@ -182,7 +195,7 @@ def fine_tune(
 
 def export_onnx(model: Any, weights: Path, folder: Path, card: dict[str, Any]) -> None:
     """Write `model.onnx` (int8 dynamic quantisation), `tokenizer.json` and `card.json` into `folder`."""
-    torch = _torch()
+    torch = require_training_stack()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -208,3 +221,26 @@ def export_onnx(model: Any, weights: Path, folder: Path, card: dict[str, Any]) -
 
 def settings_card(settings: Settings) -> dict[str, Any]:
     return {"base_model": BASE_MODEL, "seed": SEED, **asdict(settings)}
+
+
+def train_artefact(
+    weights: Path,
+    training: Labelled,
+    dev: Labelled,
+    settings: Settings,
+    out: Path,
+    *,
+    log: Callable[[str], None] = print,
+) -> None:
+    """Fine-tune, then export to `out` with provisional cuts (`set_cuts` chooses the real ones)."""
+    model, history = fine_tune(weights, training, dev, settings, log=log)
+    card = {
+        **settings_card(settings),
+        "trained_on": len(training.texts),
+        "positives": sum(training.labels),
+        "skipped_rows": training.skipped,
+        "dev_average_precision_by_epoch": [round(value, 4) for value in history],
+        "debate_threshold": 0.5,
+        "news_threshold": 0.5,
+    }
+    export_onnx(model, weights, out, card)

@@ -35,8 +35,9 @@ CUES = (
     Cue(
         "a date",
         re.compile(
-            rf"\b(?:{MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]|20)\d\d\b)?|\b(?:1[89]|20)\d\d\b|\b(?:last|this|next) "
-            r"(?:week|month|year)\b|\bearlier this (?:week|month|year)\b"
+            rf"\b(?:{MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]|20)\d\d\b)?|"
+            r"\b(?:1[89]|20)\d\d\b|\b(?:last|this|next) (?:week|month|year)\b|"
+            r"\bearlier this (?:week|month|year)\b"
         ),
         1.2,
     ),
@@ -109,7 +110,8 @@ def cues_in(sentence: str) -> list[str]:
         if match is None:
             continue
         if cue is NUMBER_CUE:
-            match = next((m for m in cue.pattern.finditer(sentence) if not _inside(m.span(), date_spans)), None)
+            outside_dates = (m for m in cue.pattern.finditer(sentence) if not _inside(m.span(), date_spans))
+            match = next(outside_dates, None)
             if match is None:
                 continue
         found.append(f"{cue.label}: {match.group(0).strip().rstrip(',;:')}")

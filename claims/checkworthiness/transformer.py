@@ -27,8 +27,8 @@ BATCH_SIZE = 64
 class TransformerScorer:
     session: Any  # onnxruntime.InferenceSession
     tokenizer: Any  # tokenizers.Tokenizer
-    threshold: float
-    news_threshold: float
+    threshold: float  # the news cut: a desk's default (evaluation.py says how it was chosen)
+    debate_threshold: float  # the cut chosen on ct24_dev-test, for CheckThat!-style debate sentences
     card: dict[str, Any]
 
     @classmethod
@@ -48,7 +48,7 @@ class TransformerScorer:
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.enable_truncation(card["max_tokens"])
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        return cls(session, tokenizer, card["threshold"], card["news_threshold"], card)
+        return cls(session, tokenizer, card["news_threshold"], card["debate_threshold"], card)
 
     def probabilities(self, sentences: Sequence[str]) -> list[float]:
         scores: list[float] = []
