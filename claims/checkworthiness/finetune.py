@@ -141,10 +141,12 @@ def fine_tune(
     dev: Labelled,
     settings: Settings,
     *,
-    checkpoint: Callable[[Any, int, float], None] | None = None,
+    checkpoint: Callable[[Any, str, float | None], None] | None = None,
+    checkpoint_every: int = 0,
     log: Callable[[str], None] = print,
 ) -> tuple[Any, list[float]]:
-    """Train; after each epoch score dev (average precision) and call `checkpoint(model, epoch, dev_ap)`.
+    """Train; after each epoch score dev (average precision) and call `checkpoint(model, name, dev_ap)`,
+    and every `checkpoint_every` steps too (without dev AP), so a run cut short still leaves a model.
 
     Returns the model after the epoch with the best dev average precision and each epoch's dev AP."""
     torch = require_training_stack()
@@ -153,7 +155,7 @@ def fine_tune(
     model = build_classifier(weights)
     tokenizer = tokenizer_for(weights, settings.max_tokens)
     order = list(range(len(training.texts)))
-    lengths = [len(item.ids) for item in tokenizer.encode_batch(training.texts)]
+    lengths = [sum(item.attention_mask) for item in tokenizer.encode_batch(training.texts)]
     steps_per_epoch = math.ceil(len(order) / settings.batch_size)
     total_steps = steps_per_epoch * settings.epochs
     warmup = max(1, int(total_steps * settings.warmup_share))
@@ -177,6 +179,9 @@ def fine_tune(
             optimiser.step()
             schedule.step()
             optimiser.zero_grad()
+            if checkpoint is not None and checkpoint_every and step and step % checkpoint_every == 0:
+                checkpoint(model, f"epoch{epoch}-step{step}", None)
+                model.train()
             if step % 50 == 0:
                 log(f"epoch {epoch} step {step}/{steps_per_epoch} loss {loss.item():.4f} "
                     f"{time.monotonic() - started:.0f}s")
@@ -184,7 +189,7 @@ def fine_tune(
         history.append(dev_ap)
         log(f"epoch {epoch}: dev AP {dev_ap:.4f} ({time.monotonic() - started:.0f}s)")
         if checkpoint is not None:
-            checkpoint(model, epoch, dev_ap)
+            checkpoint(model, f"epoch{epoch}", dev_ap)
         if dev_ap > best_ap:
             best_ap = dev_ap
             best_state = {name: tensor.clone() for name, tensor in model.state_dict().items()}

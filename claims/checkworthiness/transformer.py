@@ -51,14 +51,18 @@ class TransformerScorer:
         return cls(session, tokenizer, card["news_threshold"], card["debate_threshold"], card)
 
     def probabilities(self, sentences: Sequence[str]) -> list[float]:
-        scores: list[float] = []
-        for start in range(0, len(sentences), BATCH_SIZE):
-            # Sorting a batch by length would pad less; batches here are one article, short enough.
-            encoded = self.tokenizer.encode_batch(list(sentences[start : start + BATCH_SIZE]))
+        """Probabilities of Yes in input order. Batches hold sentences of similar length (a batch is
+        padded to its longest), so a one-word heading does not cost as much as a long quotation."""
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        scores = [0.0] * len(sentences)
+        for start in range(0, len(order), BATCH_SIZE):
+            picked = order[start : start + BATCH_SIZE]
+            encoded = self.tokenizer.encode_batch([sentences[i] for i in picked])
             ids = np.array([item.ids for item in encoded], dtype=np.int64)
             mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
             (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            scores += (1.0 / (1.0 + np.exp(-logits.astype(np.float64)))).tolist()
+            for i, value in zip(picked, 1.0 / (1.0 + np.exp(-logits.astype(np.float64))), strict=True):
+                scores[i] = float(value)
         return scores
 
     def score_many(self, sentences: Sequence[str]) -> list[Score]:
