@@ -116,11 +116,8 @@ def checkworthiness_train(
 def checkworthiness_score(file: Any) -> None:
     """Score one sentence per line: score, flag (1 = check-worthy), sentence."""
     scorer = default_scorer()
-    for line in file:
-        sentence = line.rstrip("\n")
-        if not sentence.strip():
-            continue
-        scored = scorer.score(sentence)
+    sentences = [line.rstrip("\n") for line in file if line.strip()]
+    for sentence, scored in zip(sentences, scorer.score_many(sentences), strict=True):
         click.echo(f"{scored.value:.4f}\t{int(scored.value >= scorer.threshold)}\t{sentence}")
 
 
