@@ -57,7 +57,8 @@ def test_the_wheel_carries_every_file_the_app_reads_at_run_time(wheel_names: set
     }
     expected |= {str(p.relative_to(ROOT)) for p in source_files(ROOT / "app" / "templates")}
     expected |= {str(p.relative_to(ROOT)) for p in source_files(ROOT / "app" / "static")}
-    expected |= {str(p.relative_to(ROOT)) for p in source_files(ROOT / "claims" / "checkworthiness" / "model")}
+    model = ROOT / "claims" / "checkworthiness" / "model"
+    expected |= {str(p.relative_to(ROOT)) for p in source_files(model)}
     expected |= {"claims/checkworthiness/model/model.onnx", "claims/demo/trump-japan-visit.txt"}
     assert "claims/migrations/versions/2026_11_26_0001_initial_schema.py" in expected
 
