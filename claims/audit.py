@@ -175,7 +175,7 @@ def record_on_claim(
     )
 
 
-CREATION_FIELDS = ("start", "end", "text", "claimant", "score", "status")
+CREATION_FIELDS = ("start", "end", "text", "claimant", "quotation", "score", "status")
 
 
 def claim_created(claim: Claim | Mapping[str, Any], action: str = "claim.created") -> Change:

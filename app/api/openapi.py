@@ -118,6 +118,7 @@ SCHEMAS: dict[str, Any] = {
             "score": {"type": "number", "minimum": 0, "maximum": 1},
             "reasons": {"type": "array", "items": {"type": "string"}},
             "claimant": {"type": "string"},
+            "quotation": nullable("integer"),
             "verdict": nullable("string"),
             "rationale": nullable("string"),
             "assignee_id": nullable("integer"),

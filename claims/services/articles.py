@@ -105,7 +105,7 @@ def import_article(
         require(actor, Action.IMPORT_ARTICLE)
     draft = _checked(draft)
     publication = draft.publisher or UNNAMED_PUBLICATION
-    rows = _claim_rows(bounded_sentences(draft, max_claims), publication, scorer, threshold)
+    rows = _claim_rows(bounded_sentences(draft, max_claims), publication, draft.language, scorer, threshold)
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)
@@ -145,11 +145,11 @@ def import_article(
 
 
 def _claim_rows(
-    sentences: list[Sentence], publication: str, scorer: Scorer, threshold: float | None
+    sentences: list[Sentence], publication: str, language: str, scorer: Scorer, threshold: float | None
 ) -> list[dict[str, Any]]:
     """One claim row per sentence, scored, with its claimant; the article id is added when it exists."""
     cut = scorer.threshold if threshold is None else threshold
-    speakers = claimants([sentence.text for sentence in sentences], publication)
+    speakers = claimants(sentences, publication, language)
     now = utcnow()
     rows = []
     for sentence, claimant in zip(sentences, speakers, strict=True):
@@ -161,6 +161,7 @@ def _claim_rows(
                 "sentence": sentence.text,
                 "text": sentence.text,
                 "claimant": claimant,
+                "quotation": sentence.quotation,
                 "score": scored.value,
                 "reasons": scored.reasons,
                 "status": Status.UNREVIEWED if scored.value >= cut else Status.NOT_CHECKWORTHY,

@@ -18,7 +18,7 @@ from tests.helpers import row_count
 def test_importing_the_sample_makes_a_claim_per_sentence_with_exact_spans(sample_article: Article) -> None:
     claims = sample_article.claims
 
-    assert len(claims) == 23
+    assert len(claims) == 27
     for claim in claims:
         assert sample_article.body[claim.start : claim.end] == claim.sentence == claim.text
         assert 0 <= claim.score <= 1
@@ -67,7 +67,7 @@ def test_an_import_is_audited_once_for_the_article_and_once_per_claim(
     ).all()
 
     assert actions.count("article.imported") == 1
-    assert actions.count("claim.created") == 23
+    assert actions.count("claim.created") == 27
 
 
 def test_text_with_a_nul_character_is_refused(make_article: Callable[..., Article]) -> None:
@@ -134,3 +134,23 @@ def test_an_article_at_the_sentence_limit_is_imported(session: Session) -> None:
     result = import_article(session, None, draft, RuleScorer(), THRESHOLD, max_claims=5)
 
     assert len(result.article.claims) == 5
+
+
+def test_a_quotation_of_several_sentences_becomes_one_claim_per_sentence_in_one_group(
+    session: Session, sample_article: Article
+) -> None:
+    post = [claim for claim in sample_article.claims if claim.quotation is not None]
+
+    assert [claim.text[:15] for claim in post] == [
+        "He had written ",
+        "Important agree",
+        "Peace, not war!",
+        "Millions of liv",
+        "Now, I’m off to",
+    ]
+    assert {claim.quotation for claim in post} == {1}
+    assert {claim.claimant for claim in post} == {"President Trump"}
+    created = session.scalars(
+        select(AuditEvent).where(AuditEvent.claim_id.in_([claim.id for claim in post]))
+    ).all()
+    assert all(event.changes["quotation"] == [None, 1] for event in created)

@@ -75,7 +75,7 @@ def test_the_threshold_decides_what_a_new_import_sets_aside(
         follow_redirects=True,
     ).get_data(as_text=True)
 
-    assert "Imported: 23 sentences, 14 check-worthy." in page
+    assert "Imported: 27 sentences, 14 check-worthy." in page
 
 
 def test_without_the_second_reviewer_rule_an_editor_may_approve_their_own_verdict(
