@@ -256,6 +256,7 @@ NEW_ARTICLE = strict(
         "url": optional(HTTP_URL, 2048),
         "publisher": optional(TEXT, 200),
         "author": optional(TEXT, 200),
+        "language": {**optional(TEXT, 8), "description": "en, es, ja, …; detected from the text if absent"},
         "published": {"type": ["string", "null"], "format": "date", "description": "YYYY-MM-DD"},
     },
 )

@@ -13,6 +13,7 @@ import zlib
 from functools import lru_cache
 
 from claims.checkworthiness.rules import CUES, SHORT_SENTENCE_WORDS
+from claims.ingest.languages import word_count
 
 DIMENSIONS = 2**18
 TOKENS = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[%$€£]")
@@ -58,6 +59,6 @@ def features(sentence: str) -> dict[int, str]:
         match = cue.pattern.search(sentence)
         if match:
             found[bucket("cue:" + cue.label)] = f"{cue.label}: {match.group(0).strip()}"
-    if len(sentence.split()) < SHORT_SENTENCE_WORDS:
+    if word_count(sentence) < SHORT_SENTENCE_WORDS:
         found[bucket("cue:short")] = "a very short sentence"
     return found

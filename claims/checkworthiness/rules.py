@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from claims.checkworthiness import Score
+from claims.ingest.languages import word_count
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -103,7 +104,7 @@ class RuleScorer:
             if match:
                 total += cue.weight
                 reasons.append(f"{cue.label}: {match.group(0).strip()}")
-        if len(sentence.split()) < SHORT_SENTENCE_WORDS:
+        if word_count(sentence) < SHORT_SENTENCE_WORDS:
             total += SHORT_SENTENCE_WEIGHT
             reasons.append("too short to carry a checkable fact")
         value = round(1.0 / (1.0 + math.exp(-total)), 4)

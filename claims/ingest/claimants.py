@@ -12,7 +12,9 @@ language every claim is the publication's (docs/claimants.md has the measured ac
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from claims.ingest.sentences import Sentence
 
@@ -32,23 +34,40 @@ TITLE_WORDS = (
 WORD = r"[A-Z][\w’'.-]*"
 # A name keeps its inner connectors whole: "University and College Union", "Bank of England".
 NAME = rf"{WORD}(?:\s+(?:(?:of|and|for|the|de|del|la|van|von|bin|al)\s+)?{WORD}){{0,6}}"
+# After "said", a name may start with its particle: "said van Sebille".
+PARTICLE_NAME = rf"(?:(?:van|von|de|al)\s+)?{NAME}"
+# Groups that speak in news copy without a name: "officials said", "Pilots and aviation experts said".
+GROUP = (
+    r"(?:[\w.’'-]+\s+){0,4}?(?:officials|experts|analysts|sources|investigators|researchers|scientists|"
+    r"authorities|witnesses|economists|lawmakers|police|residents|doctors|prosecutors)\b"
+)
 NOT_NOUNS = r"who|that|which|was|were|is|are|be|been|had|has|have|will|would|can|could|may|might"
 NOUN_WORD = rf"(?!(?:{NOT_NOUNS})\b)[\w’'-]+"
-NOUN_PHRASE = rf"\b(?:[Tt]he|[Aa]n?)\s+{NOUN_WORD}(?:\s+{NOUN_WORD}){{0,3}}?"
+NOUN_PHRASE = rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+{NOUN_WORD}(?:\s+{NOUN_WORD}){{0,3}}?"
 PRONOUN = r"\b(?:[Hh]e|[Ss]he)\b"
 # Between a speaker and the verb: "(R-Warren)", ", who …,", "on Monday", "had", "also".
 LINKS = (
     r"(?:\s*\([^)]*\))?(?:,[^,]{1,80},)?(?:\s+on\s+[A-Z]\w+day)?\s+"
-    r"(?:had\s+|has\s+|have\s+|also\s+|later\s+|then\s+|further\s+)?"
+    r"(?:(?:had|has|have|also|later|then|further|initially|previously|earlier|again)\s+){0,2}"
 )
 
 ACCORDING_TO = re.compile(
-    rf"\b[Aa]ccording to (?:the )?(?P<who>{NAME}(?:’s? \w+)?|[\w’' -]{{2,60}}?)(?=[,.;]|$)"
+    rf"\b[Aa]ccording to (?:the )?(?P<who>{NAME}(?:’s? \w+)?|[\w’'/ -]{{2,60}}?)(?=[,.;]|$)"
 )
 IN_A_STATEMENT = re.compile(rf"\b[Ii]n an? (?:\w+ )?statement(?: [^,]{{0,60}})?, (?P<who>{NAME})")
-SPEAKER_THEN_VERB = re.compile(rf"(?P<who>{NAME}|{PRONOUN}|{NOUN_PHRASE}){LINKS}(?:{SPEECH_VERBS})\b")
+# "Erik van Sebille, a physical oceanographer at the University of … in Sydney told Reuters"
+NAME_WITH_ROLE_THEN_VERB = re.compile(
+    rf"(?P<who>{NAME}), (?:an?|the) [^,“\"]{{0,60}}\b(?:at|of|for|in|with|from)\b[^,“\"]{{1,80}}?\s"
+    rf"(?:{SPEECH_VERBS})\b"
+)
+SPEAKER_THEN_VERB = re.compile(rf"(?P<who>{GROUP}|{NAME}|{PRONOUN}|{NOUN_PHRASE}){LINKS}(?:{SPEECH_VERBS})\b")
+# "…,” said study co-author Paul Expert, a physicist": the lower-case role before the name is left out.
 VERB_THEN_SPEAKER = re.compile(
-    rf"(?:^|[,”\"]\s*)(?:{SPEECH_VERBS})\s+(?P<who>{NAME}|{PRONOUN}|{NOUN_PHRASE})(?=[,.;]|\s+\(|$)"
+    rf"(?:^|[,”\"]\s*)(?:{SPEECH_VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?"
+    rf"(?P<who>{PARTICLE_NAME}|{PRONOUN}|{NOUN_PHRASE}|{GROUP})(?=[,.;]|\s+\(|\s+earlier|$)"
+)
+ISSUED_STATEMENT = re.compile(
+    rf"(?P<who>{NAME}|{NOUN_PHRASE}) (?:released|issued|put out) an? (?:\w+ )?statement"
 )
 TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
 QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")
@@ -57,7 +76,11 @@ NOT_NAME_WORDS = {
     "But", "And", "Still", "However", "Yet", "So", "Then", "Now", "Also", "Furthermore", "Meanwhile",
     "In", "On", "At", "As", "For", "When", "While", "After", "Before", "If", "Though", "Although",
     "Instead", "Earlier", "Later", "Separately", "Moreover", "Last", "This", "That", "These", "It", "We",
-    "They", "I", "You", "There", "Here",
+    "They", "I", "You", "There", "Here", "His", "Her", "Its", "Their",
+    "Our", "My", "The", "A", "An", "Among", "Despite", "During", "With", "Without", "From", "By", "To",
+    "Of", "Under", "Over", "Since", "Until", "Because", "Unlike", "Like", "One", "Some", "Many", "Most",
+    "All", "Both", "Each", "Several", "Few", "Those", "Such", "What", "Why", "How", "Who", "Where", "No",
+    "Not", "Even", "Only", "Just", "Once",
 }  # fmt: skip
 # Words that make a speaker an organisation or a document: "he" and "she" never refer back to it.
 NOT_PERSON_WORDS = re.compile(
@@ -96,7 +119,15 @@ def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | N
     """The speaker the sentence names outside its quotations (possibly a pronoun), if any.
     `opens_inside_quote`: the sentence continues a quotation opened in an earlier sentence."""
     outside = blank_quotations("“" + sentence)[1:] if opens_inside_quote else blank_quotations(sentence)
-    for pattern in (ACCORDING_TO, IN_A_STATEMENT, SPEAKER_THEN_VERB, VERB_THEN_SPEAKER):
+    patterns = (
+        ACCORDING_TO,
+        IN_A_STATEMENT,
+        ISSUED_STATEMENT,
+        NAME_WITH_ROLE_THEN_VERB,
+        SPEAKER_THEN_VERB,
+        VERB_THEN_SPEAKER,
+    )
+    for pattern in patterns:
         for match in pattern.finditer(outside):
             who = _clean(match.group("who"))
             if who:
@@ -117,12 +148,45 @@ def is_quote(sentence: str) -> bool:
     return sentence.lstrip()[:1] in {"“", '"'} or sentence.rstrip().endswith(("”", '"'))
 
 
+@dataclass
+class _People:
+    """Whom "he" or "she" may mean: the person quoted in this paragraph or the previous one, else the
+    person the article has quoted most so far, else the last titled person it named."""
+
+    by_paragraph: dict[int, str] = field(default_factory=dict)
+    quoted: Counter[str] = field(default_factory=Counter)  # counted by surname: "Matie" is Matiullah Matie
+    full_names: dict[str, str] = field(default_factory=dict)
+    last_titled: str | None = None
+
+    def heard(self, paragraph: int, who: str) -> None:
+        if not looks_like_person(who):
+            return
+        self.by_paragraph.setdefault(paragraph, who)
+        surname = who.split()[-1]
+        self.quoted[surname] += 1
+        if len(who) > len(self.full_names.get(surname, "")):
+            self.full_names[surname] = who
+
+    def named_in(self, sentence: str) -> None:
+        mention = TITLED_PERSON.search(blank_quotations(sentence))
+        if mention:
+            self.last_titled = mention.group(0)
+
+    def meant_by_pronoun(self, paragraph: int) -> str | None:
+        nearby = self.by_paragraph.get(paragraph) or self.by_paragraph.get(paragraph - 1)
+        if nearby:
+            return nearby
+        if self.quoted:
+            return self.full_names[self.quoted.most_common(1)[0][0]]
+        return self.last_titled
+
+
 def claimants(sentences: Sequence[Sentence], publication: str, language: str = "en") -> list[str]:
     """The claimant of each sentence, in order (see the module docstring for the rules)."""
     if not language.lower().startswith("en"):
         return [publication] * len(sentences)
     found: list[str | None] = []
-    last_person: str | None = None
+    people = _People()
     paragraph_speaker: dict[int, str] = {}
     quotations_seen: set[int] = set()
     for sentence in sentences:
@@ -130,19 +194,16 @@ def claimants(sentences: Sequence[Sentence], publication: str, language: str = "
         if sentence.quotation is not None:
             quotations_seen.add(sentence.quotation)
         if who is not None and is_pronoun(who):
-            who = last_person
+            who = people.meant_by_pronoun(sentence.paragraph)
         if who is None and is_quote(sentence.text):
             who = paragraph_speaker.get(sentence.paragraph) or _continued_quote_speaker(
                 sentence, sentences, paragraph_speaker
             )
         if who is not None:
             paragraph_speaker.setdefault(sentence.paragraph, who)
-            if looks_like_person(who):
-                last_person = who
+            people.heard(sentence.paragraph, who)
         else:
-            mention = TITLED_PERSON.search(blank_quotations(sentence.text))
-            if mention:
-                last_person = mention.group(0)
+            people.named_in(sentence.text)
         found.append(who)
     _share_within_quotations_and_paragraph_quotes(sentences, found)
     return [who or publication for who in found]
@@ -161,21 +222,19 @@ def _continued_quote_speaker(
 def _share_within_quotations_and_paragraph_quotes(
     sentences: Sequence[Sentence], found: list[str | None]
 ) -> None:
-    """Sentences of one quotation, and unattributed quotes of a paragraph whose quote is attributed
-    later ("“…. …,” she said."), take that speaker."""
-    by_quotation: dict[int, str] = {}
+    """An unattributed quote takes the speaker its paragraph names ("“…. …?” Charpentier says."), and
+    every sentence of a quotation takes the speaker found for any of its sentences."""
     by_paragraph: dict[int, str] = {}
     for sentence, who in zip(sentences, found, strict=True):
-        if who is None:
-            continue
-        if sentence.quotation is not None:
-            by_quotation.setdefault(sentence.quotation, who)
-        if is_quote(sentence.text):
+        if who is not None:
             by_paragraph.setdefault(sentence.paragraph, who)
     for index, sentence in enumerate(sentences):
-        if found[index] is not None:
-            continue
-        if sentence.quotation is not None and sentence.quotation in by_quotation:
-            found[index] = by_quotation[sentence.quotation]
-        elif is_quote(sentence.text) and sentence.paragraph in by_paragraph:
-            found[index] = by_paragraph[sentence.paragraph]
+        if found[index] is None and (is_quote(sentence.text) or sentence.quotation is not None):
+            found[index] = by_paragraph.get(sentence.paragraph)
+    by_quotation: dict[int, str] = {}
+    for sentence, who in zip(sentences, found, strict=True):
+        if who is not None and sentence.quotation is not None:
+            by_quotation.setdefault(sentence.quotation, who)
+    for index, sentence in enumerate(sentences):
+        if found[index] is None and sentence.quotation is not None:
+            found[index] = by_quotation.get(sentence.quotation)

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claims.errors import ImportRejected
+from claims.ingest.languages import word_count
 
 SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
 UPLOAD_EXTENSIONS = (".txt", ".html", ".htm")
 TITLE_MAX_CHARS = 500
-JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "text")
+JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "language", "text")
 # Below this, what the extractor found is navigation or boilerplate, not an article.
 MIN_MAIN_TEXT_WORDS = 8
 
@@ -28,7 +29,7 @@ class ArticleDraft:
     publisher: str | None = None
     author: str | None = None
     published_on: date | None = None
-    language: str = "en"
+    language: str | None = None  # a code such as "en"; None: detected from the text when imported
     origin: str = "pasted text"
 
     def with_overrides(self, **overrides: Any) -> ArticleDraft:
@@ -89,7 +90,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         html, with_metadata=True, include_comments=False, include_tables=False
     )
     text = (document.text if document is not None else None) or ""
-    if len(text.split()) < MIN_MAIN_TEXT_WORDS:
+    if word_count(text) < MIN_MAIN_TEXT_WORDS:
         raise ImportRejected(origin, "has no main article text that could be extracted from the HTML")
     published = None
     if document.date:
@@ -104,7 +105,6 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         publisher=document.sitename or None,
         author=document.author or None,
         published_on=published,
-        language=document.language or "en",
         origin=origin,
     )
 
@@ -141,6 +141,7 @@ def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:
                 publisher=record.get("publisher"),
                 author=record.get("author"),
                 published_on=parse_date(published, where) if published else None,
+                language=record.get("language"),
                 origin=where,
             )
         )

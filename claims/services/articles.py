@@ -15,6 +15,7 @@ from claims.checkworthiness import Scorer
 from claims.config import DEFAULT_MAX_CLAIMS_PER_ARTICLE
 from claims.errors import ImportRejected, ValidationFailed
 from claims.ingest.claimants import claimants
+from claims.ingest.languages import clean_language, detect_language
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import Sentence, iter_sentences
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
@@ -61,10 +62,15 @@ def _checked(draft: ArticleDraft) -> ArticleDraft:
         url = clean_url("url", draft.url, required=False)
         publisher = clean_text("publisher", draft.publisher, max_length=200, required=False)
         author = clean_text("author", draft.author, max_length=200, required=False)
-    except ValidationFailed as exc:
+        language = clean_language(draft.language)
+    except (ValidationFailed, ValueError) as exc:
         raise ImportRejected(draft.origin, str(exc)) from None
     return draft.with_overrides(
-        title=title or derived_title(draft.text), url=url, publisher=publisher, author=author
+        title=title or derived_title(draft.text),
+        url=url,
+        publisher=publisher,
+        author=author,
+        language=language or detect_language(draft.text),
     )
 
 

@@ -127,7 +127,7 @@ def test_a_round_trip_sqlite_to_postgresql_and_back_is_identical(desk_url: str, 
 
     assert from_postgres == original
     assert back_again == original
-    assert counts["claims"] == 23 and counts["evidence"] == 2 and counts["audit_events"] > 30
+    assert counts["claims"] == 27 and counts["evidence"] == 2 and counts["audit_events"] > 30
     assert counts["settings"] == 2
     assert verify(back_url).ok
 

@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session
 from claims.checkworthiness.rules import RuleScorer
 from claims.errors import ImportRejected
 from claims.ingest.batch import import_batch
-from claims.ingest.readers import ArticleDraft
+from claims.ingest.readers import ArticleDraft, read_drafts
 from claims.models import Article, AuditEvent, Claim, SourceType, Status
 from claims.services.articles import import_article
 from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
 from tests.helpers import row_count
+
+PAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "html"
 
 
 def test_importing_the_sample_makes_a_claim_per_sentence_with_exact_spans(sample_article: Article) -> None:
@@ -154,3 +156,30 @@ def test_a_quotation_of_several_sentences_becomes_one_claim_per_sentence_in_one_
         select(AuditEvent).where(AuditEvent.claim_id.in_([claim.id for claim in post]))
     ).all()
     assert all(event.changes["quotation"] == [None, 1] for event in created)
+
+
+SPANISH = "El Gobierno aprobó el martes una subida del salario mínimo del 5 por ciento para 2025."
+
+
+def test_the_detected_language_is_stored_and_a_given_one_wins(make_article: Callable[..., Article]) -> None:
+    assert make_article(text=SPANISH).language == "es"
+    assert make_article(text=SPANISH + " ", language="PT").language == "pt"
+
+
+def test_a_malformed_language_is_refused_naming_the_input(make_article: Callable[..., Article]) -> None:
+    with pytest.raises(ImportRejected, match="language must be a code"):
+        make_article(text=SPANISH, language="Spanish")
+
+
+def test_a_japanese_page_is_split_by_japanese_rules_and_its_sentences_are_not_very_short(
+    session: Session,
+) -> None:
+    [draft] = read_drafts(PAGES / "japanese_article.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    assert article.language == "ja"
+    long_sentences = [c for c in article.claims if len(c.text) >= 20]
+    assert long_sentences
+    assert not any("too short to carry a checkable fact" in c.reasons for c in long_sentences)
+    assert all(article.body[c.start : c.end] == c.text for c in article.claims)

@@ -25,7 +25,7 @@ def claimants_of(body: str, language: str = "en") -> list[str]:
         ("Minister Ahmed Khan told Reuters the talks had stalled.", "Minister Ahmed Khan"),
         ("Jane Roe wrote on Twitter that the vote was rigged.", "Jane Roe"),
         ("In a statement, Acme Corp said its profits had doubled.", "Acme Corp"),
-        ("The University and College Union said the strike was on.", "The University and College Union"),
+        ("The University and College Union said the strike was on.", "University and College Union"),
         ("But Doherty said that had nothing to do with it.", "Doherty"),
         ("State Sen. Michael Doherty (R-Warren) said Christie failed.", "State Sen. Michael Doherty"),
     ],

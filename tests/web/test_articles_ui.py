@@ -151,3 +151,26 @@ def test_neighbouring_claims_merge_from_the_article_page(
     assert response.headers["Location"] == f"/claims/{first_id}"
     session.expire_all()
     assert session.get(Claim, second_id) is None
+
+
+def test_the_import_form_takes_a_language_and_explains_a_malformed_one(
+    reviewer_client: FlaskClient, session: Session
+) -> None:
+    text = "Le gouvernement a annoncé mardi une hausse de 5 % du salaire minimum pour 2025."
+
+    def submit(language: str) -> str:
+        data = {
+            "text": text,
+            "language": language,
+            "csrf_token": csrf_token(reviewer_client, "/articles/import"),
+        }
+        return reviewer_client.post("/articles/import", data=data, follow_redirects=True).get_data(
+            as_text=True
+        )
+
+    refused = submit("French")
+    imported = submit("fr-CA")
+
+    assert "language must be a code such as en, es, ja or pt-BR" in html.unescape(refused)
+    assert "Imported: 1 sentences" in imported
+    assert session.scalars(select(Article.language)).all() == ["fr-ca"]
