@@ -15,6 +15,7 @@ from claims.checkworthiness import Scorer
 from claims.config import DEFAULT_MAX_CLAIMS_PER_ARTICLE
 from claims.errors import ImportRejected, ValidationFailed
 from claims.ingest.claimants import claimants
+from claims.ingest.furniture import furniture_paragraphs, is_mostly_template_code
 from claims.ingest.languages import clean_language, detect_language
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import Sentence, iter_sentences
@@ -57,6 +58,12 @@ def _checked(draft: ArticleDraft) -> ArticleDraft:
         raise ImportRejected(draft.origin, problem)
     if not draft.text.strip():
         raise ImportRejected(draft.origin, "is empty")
+    if is_mostly_template_code(draft.text):
+        raise ImportRejected(
+            draft.origin,
+            "is mostly template code ({{ … }}), not article text: the page fills its text in with a script; "
+            "copy the article's text from a browser and import that",
+        )
     try:
         title = clean_text("title", draft.title, max_length=TITLE_MAX_CHARS, required=False)
         url = clean_url("url", draft.url, required=False)
@@ -76,6 +83,12 @@ def _checked(draft: ArticleDraft) -> ArticleDraft:
 
 def find_by_text(session: Session, text: str) -> Article | None:
     return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).one_or_none()
+
+
+def statements(draft: ArticleDraft, headline: str | None, max_claims: int) -> list[Sentence]:
+    """The draft's sentences that are statements: none of page furniture (bylines, captions, links, …)."""
+    furniture = furniture_paragraphs(draft.text, draft.language or "en", headline)
+    return [s for s in bounded_sentences(draft, max_claims) if s.paragraph not in furniture]
 
 
 def bounded_sentences(draft: ArticleDraft, max_claims: int) -> list[Sentence]:
@@ -109,9 +122,12 @@ def import_article(
     """
     if actor is not None:
         require(actor, Action.IMPORT_ARTICLE)
+    headline = draft.title  # as found or given: a title derived from the first line is no repeat of it
     draft = _checked(draft)
     publication = draft.publisher or UNNAMED_PUBLICATION
-    rows = _claim_rows(bounded_sentences(draft, max_claims), publication, draft.language, scorer, threshold)
+    rows = _claim_rows(
+        statements(draft, headline, max_claims), publication, draft.language, scorer, threshold
+    )
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)

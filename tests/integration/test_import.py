@@ -183,3 +183,29 @@ def test_a_japanese_page_is_split_by_japanese_rules_and_its_sentences_are_not_ve
     assert long_sentences
     assert not any("too short to carry a checkable fact" in c.reasons for c in long_sentences)
     assert all(article.body[c.start : c.end] == c.text for c in article.claims)
+
+
+def test_furniture_lines_of_a_real_page_stay_in_the_body_but_are_not_claims(session: Session) -> None:
+    [draft] = read_drafts(PAGES / "reuters.com3.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    texts = [claim.text for claim in article.claims]
+    assert article.body == draft.text
+    for furniture in (
+        "SEARCHING THROUGH THE NIGHT",
+        "- Share this",
+        "(Additional reporting by Fergus Jensen",
+    ):
+        assert furniture in article.body
+        assert not any(text.startswith(furniture) for text in texts)
+    assert not any(text == article.title for text in texts)
+    assert any(text.startswith("The plane has yet to be found") for text in texts)
+    assert all(article.body[c.start : c.end] == c.text for c in article.claims)
+
+
+def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(
+    make_article: Callable[..., Article],
+) -> None:
+    with pytest.raises(ImportRejected, match=r"is mostly template code \(\{\{ … \}\}\), not article text"):
+        make_article(text="{{ headline }}\n{{ story.body|safe }}\n{% for tag in tags %}{{ tag }}{% endfor %}")
