@@ -43,14 +43,19 @@ CAPTION_CREDIT = re.compile(
     r"\bREUTERS/[A-Z][\w ]+|\b(?:Photo|Image|Credit)s?: [^.]{1,80})\s*$"
 )
 MIN_HEADING_LETTERS = 3
+MAX_DATELINE_CHARS = 60
 TEMPLATE_SHARE_REFUSED = 0.5
 
 
 def furniture_paragraphs(body: str, language: str, title: str | None = None) -> dict[int, str]:
     """The paragraphs (numbered as `sentences.paragraphs` yields them) that are furniture, with why."""
     found = {}
-    for number, (_start, line) in enumerate(paragraphs(body)):
+    lines = [line.strip() for _start, line in paragraphs(body)]
+    for number, line in enumerate(lines):
         reason = furniture_reason(line, language, title)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if reason is None and len(line) <= MAX_DATELINE_CHARS and following.startswith(line + " "):
+            reason = "a dateline repeated by the next paragraph"
         if reason:
             found[number] = reason
     return found
