@@ -69,6 +69,8 @@ VERB_THEN_SPEAKER = re.compile(
 ISSUED_STATEMENT = re.compile(
     rf"(?P<who>{NAME}|{NOUN_PHRASE}) (?:released|issued|put out) an? (?:\w+ )?statement"
 )
+# Every pattern needs one of these words: most sentences have none and are passed over at once.
+CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|[Aa]ccording|statement)\b")
 TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
 QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")
 # Capitalised words that start a sentence or clause without being part of a name.
@@ -119,6 +121,8 @@ def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | N
     """The speaker the sentence names outside its quotations (possibly a pronoun), if any.
     `opens_inside_quote`: the sentence continues a quotation opened in an earlier sentence."""
     outside = blank_quotations("“" + sentence)[1:] if opens_inside_quote else blank_quotations(sentence)
+    if not CUE_WORDS.search(outside):
+        return None
     patterns = (
         ACCORDING_TO,
         IN_A_STATEMENT,

@@ -96,19 +96,16 @@ def _same_words(line: str, title: str) -> bool:
 
 def _is_capital_heading(text: str) -> bool:
     """ "NO FOUL PLAY SEEN", "MUMBAI": every letter a capital, no sentence punctuation after it."""
-    letters = [char for char in text if char.isalpha()]
-    return (
-        len(letters) >= MIN_HEADING_LETTERS
-        and all(char.isupper() for char in letters)
-        and text[-1] not in '.!?”"'
-    )
+    if not text.isupper() or text[-1] in '.!?”"':
+        return False
+    return sum(1 for char in text if char.isalpha()) >= MIN_HEADING_LETTERS
 
 
 def template_code_share(text: str) -> float:
     """The share of the text's non-space characters that are template code (`{{ … }}`, `{% … %}`)."""
-    total = sum(1 for char in text if not char.isspace())
-    if not total:
+    if "{{" not in text and "{%" not in text:
         return 0.0
+    total = sum(1 for char in text if not char.isspace())
     code = sum(
         sum(1 for char in match.group(0) if not char.isspace()) for match in TEMPLATE_CODE.finditer(text)
     )
