@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -79,11 +80,31 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
+# Browsers (WHATWG URL parsing) drop tabs and newlines anywhere in a URL, trim C0 controls and spaces
+# at its ends, and read "\\" as "/": "/\t/evil.example/" and "/\\evil.example" both mean //evil.example.
+_DROPPED_BY_BROWSERS = str.maketrans("", "", "\t\r\n")
+_TRIMMED_BY_BROWSERS = "".join(chr(code) for code in range(0x21))
+
+
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an absolute URL here would be an open redirect.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("articles.index")
+    """Where to go after signing in: a path on this site, decided on the URL as a browser will read it;
+    anything else (another host, a scheme, a control character) goes home instead of off-site."""
+    home = url_for("articles.index")
+    if not target:
+        return home
+    normalised = target.translate(_DROPPED_BY_BROWSERS).strip(_TRIMMED_BY_BROWSERS).replace("\\", "/")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in normalised):
+        return home
+    parts = urlsplit(normalised)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return home
+    return normalised
+
+
+def _sign_in_failed(response: Response) -> bool:
+    # Both limits count failures only (the form shown again, 200): a reviewer signing in on three devices,
+    # or a newsroom behind one address, is not guessing; and a refusal (429, 503) is not another guess.
+    return response.status_code == 200
 
 
 def _email_key() -> str:
@@ -92,8 +113,15 @@ def _email_key() -> str:
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"], key_func=_email_key, methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_sign_in_failed
+)
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+    key_func=_email_key,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+)
 def login() -> str | Response:
     form = SignInForm()
     if form.validate_on_submit():

@@ -1,9 +1,12 @@
-"""Error pages: 400, 403, 404, 413 and 500 as pages a reviewer can act on; domain refusals that escape a
+"""Error pages: 400, 403, 404, 413, 500 and 503 as pages a reviewer can act on; domain refusals that escape a
 view map to them (a value the view did not take: 400, not allowed: 403, missing: 404)."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response, jsonify, render_template, request
+from limits.errors import StorageError
 
 from claims.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -14,7 +17,13 @@ MESSAGES = {
     413: ("Too large", "That upload is over the import size limit."),
     429: ("Too many attempts", "Too many attempts in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The error has been logged. Nothing you sent was half-saved."),
+    503: ("Unavailable", "This is unavailable for a moment. Try again in a minute."),
 }
+RATE_LIMITS_UNREACHABLE = (
+    "Signing in is unavailable for a moment: the service that counts sign-in attempts cannot be reached. "
+    "Nothing was changed; try again in a minute. The error has been logged."
+)
+logger = logging.getLogger(__name__)
 
 
 def _page(status: int, detail: str | None = None) -> tuple[str | Response, int]:
@@ -25,9 +34,16 @@ def _page(status: int, detail: str | None = None) -> tuple[str | Response, int]:
     return render_template("error.html", status=status, title=title, message=detail or message), status
 
 
+def _rate_limits_unreachable(error: StorageError) -> tuple[str | Response, int]:
+    # Refuse rather than sign in unlimited: without the counts, password guessing would be unbounded.
+    logger.error("rate-limit storage unreachable, refusing %s %s: %s", request.method, request.path, error)
+    return _page(503, RATE_LIMITS_UNREACHABLE)
+
+
 def init_app(app: Flask) -> None:
     for status in MESSAGES.keys() - {400}:  # other 400s (CSRF) keep their own explanation
         app.register_error_handler(status, lambda error, status=status: _page(status))
     app.register_error_handler(ValidationFailed, lambda error: _page(400, str(error)))
     app.register_error_handler(PermissionDenied, lambda error: _page(403, str(error)))
     app.register_error_handler(NotFound, lambda error: _page(404, str(error)))
+    app.register_error_handler(StorageError, _rate_limits_unreachable)

@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    Field,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -19,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from claims.models import Role, SourceType, Stance
+from claims.models import Claim, Role, SourceType, Stance
 from claims.verdicts import DEFAULT_SCALE
 
 
@@ -41,14 +42,60 @@ class VersionedForm(BaseForm):
 
     version = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
 
+    def rebase_on(self, claim: Claim) -> None:
+        """After a conflict: the user's input stays, and saving again applies it to the current version."""
+        set_value(self.version, claim.version)
+
+
+def set_value(field: Field, value: Any) -> None:
+    # raw_data is what a field renders after a submission; data is what the view reads.
+    field.data = value
+    field.raw_data = [str(value)]
+
 
 class MoveForm(VersionedForm):
     pass
 
 
 class EditClaimForm(VersionedForm):
+    """The wording and the claimant, each with the value the user started from (a hidden `original_…`):
+    a save applies only what the user changed, so saving again after a conflict cannot revert a field
+    someone else changed meanwhile."""
+
+    EDITABLE = ("text", "claimant")
+    CHANGED_BY_BOTH = "Someone else changed this too (see above); saving keeps what you typed here."
+
     text = TextAreaField("Claim text", validators=[DataRequired(), Length(max=5_000)])
     claimant = StringField("Claimant", validators=[DataRequired(), Length(max=200)])
+    original_text = HiddenField()
+    original_claimant = HiddenField()
+
+    @classmethod
+    def for_claim(cls, claim: Claim) -> EditClaimForm:
+        values = {name: getattr(claim, name) for name in cls.EDITABLE}
+        originals = {f"original_{name}": value for name, value in values.items()}
+        return cls(data={"version": claim.version, **values, **originals})
+
+    def changed_values(self) -> dict[str, str]:
+        """The fields the user changed; all of them when the page did not say where the user started."""
+        return {
+            name: self[name].data
+            for name in self.EDITABLE
+            if self[f"original_{name}"].data is None or self[name].data != self[f"original_{name}"].data
+        }
+
+    def rebase_on(self, claim: Claim) -> None:
+        """A three-way merge of the user's input with the current claim: a field the user left alone
+        now shows its current value; a field both changed keeps the user's value and says so."""
+        super().rebase_on(claim)
+        changed = self.changed_values()
+        for name in self.EDITABLE:
+            field, original, current = self[name], self[f"original_{name}"], getattr(claim, name)
+            if name not in changed:
+                set_value(field, current)
+            elif current not in (original.data, field.data):
+                field.errors = [*field.errors, self.CHANGED_BY_BOTH]
+            set_value(original, current)
 
 
 class ProposeForm(VersionedForm):

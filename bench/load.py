@@ -198,7 +198,13 @@ class Tally:
 
 
 def reviewer(
-    base: str, number: int, claim_ids: list[int], to_triage: list[int], deadline: float, tally: Tally
+    base: str,
+    number: int,
+    claim_ids: list[int],
+    open_ids: list[int],
+    to_triage: list[int],
+    deadline: float,
+    tally: Tally,
 ) -> None:
     browser, token = sign_in(base, f"load{number}@example.org")
     rng = random.Random(number)
@@ -220,7 +226,7 @@ def reviewer(
             writes += 1
             url = f"https://load.example.org/{number}/{writes}"
             response = browser.post(
-                f"{base}/claims/{claim_id}/evidence",
+                f"{base}/claims/{rng.choice(open_ids)}/evidence",  # evidence is frozen under a verdict
                 data={
                     "url": url,
                     "title": f"Load evidence {number}/{writes}",
@@ -263,10 +269,17 @@ def run_load(base: str, url: str, users: int, seconds: float) -> None:
         [cid for cid, status in rows if cid % users == n and status == Status.UNREVIEWED]
         for n in range(users)
     ]
+    frozen = {Status.AWAITING_APPROVAL, Status.PUBLISHED}
+    open_for_evidence = [
+        [cid for cid, status in rows if cid % users == n and status not in frozen] for n in range(users)
+    ]
     tally = Tally()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=reviewer, args=(base, n, partitions[n], unreviewed[n], deadline, tally))
+        threading.Thread(
+            target=reviewer,
+            args=(base, n, partitions[n], open_for_evidence[n], unreviewed[n], deadline, tally),
+        )
         for n in range(users)
     ]
     started = time.monotonic()

@@ -6,10 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
 from claims.errors import ConfigurationError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+# Relative to the working directory: an installed package must not write into its own folder.
+INSTANCE_DIR = Path("instance")
 DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # A long news feature has a few hundred sentences and a long report a couple of thousand; a text with more
 # is refused before it is scored, so one import cannot hold a worker for minutes (docs/deploy.md, limits).
@@ -105,3 +108,28 @@ def load_settings() -> Settings:
         sign_in_limit_per_address=os.environ.get("CLAIMTRACK_SIGN_IN_LIMIT_PER_ADDRESS", "20 per minute"),
         sign_in_limit_per_account=os.environ.get("CLAIMTRACK_SIGN_IN_LIMIT_PER_ACCOUNT", "5 per minute"),
     )
+
+
+def built_in_key_warning(settings: Settings) -> str | None:
+    """For the commands that serve the app: the built-in key signs cookies anyone can forge (it is in the
+    source), so it is accepted only on the demo database, and then with a warning to print at start-up."""
+    if settings.secret_key != DEVELOPMENT_SECRET_KEY:
+        return None
+    if settings.database_url != default_database_url():
+        database = _without_password(settings.database_url)
+        raise ConfigurationError(
+            f"CLAIMTRACK_SECRET_KEY must be set to serve {database}: the built-in development key is only "
+            "for the demo database"
+        )
+    return (
+        "warning: session cookies are signed with the built-in development key, which is public; that is "
+        "only acceptable for the demo database. Set CLAIMTRACK_SECRET_KEY (and CLAIMTRACK_ENV=production) "
+        "for real use."
+    )
+
+
+def _without_password(database_url: str) -> str:
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "that database"

@@ -7,7 +7,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+# PostgreSQL's answers to a transaction that lost a race: serialization_failure and deadlock_detected.
+LOST_RACE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -47,3 +52,23 @@ def unit_of_work(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def lost_race(error: BaseException) -> bool:
+    """Whether `error` means a concurrent transaction got there first: a versioned UPDATE that matched no
+    row (the version moved on meanwhile), a serialisation failure or a deadlock. The answer to the user is
+    the same conflict as a stale form, not a server error."""
+    if isinstance(error, StaleDataError):
+        return True
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in LOST_RACE_SQLSTATES
+
+
+@contextmanager
+def snapshot_unit_of_work(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A unit of work whose reads all see one moment, for work that reads many tables and must find
+    them consistent with each other (verifying the audit record, a full export). SQLite's transaction
+    is such a snapshot already; PostgreSQL's default isolation gives each statement its own."""
+    with unit_of_work(session_factory) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield session

@@ -51,12 +51,33 @@ class IllegalTransition(ClaimtrackError):
         self.allowed = allowed
 
 
+class ClaimFrozen(IllegalTransition):
+    """A change to the wording, evidence or sources of a claim whose verdict awaits approval or is published:
+    the verdict is about exactly those, so they change only after the claim goes back to review."""
+
+    def __init__(self, action: str, claim_id: int, status: str, allowed: list[str]) -> None:
+        way_back = (
+            "an editor must reopen it first"
+            if status == "published"
+            else "an editor must send it back to review first (or approve it, then reopen it)"
+        )
+        ClaimtrackError.__init__(
+            self,
+            f"cannot {action}: claim {claim_id} is {status.replace('_', ' ')}, so its wording, evidence "
+            f"and sources are frozen; {way_back}",
+        )
+        self.action = action
+        self.status = status
+        self.allowed = allowed
+
+
 class StaleEdit(ClaimtrackError):
     """Someone else changed the claim since the editor loaded it."""
 
-    def __init__(self, claim_id: int, expected_version: int, current_version: int) -> None:
+    def __init__(self, claim_id: int, expected_version: int | None, current_version: int) -> None:
+        seen = f"you edited version {expected_version}" if expected_version is not None else "while you saved"
         super().__init__(
-            f"claim {claim_id} was changed by someone else (you edited version {expected_version}, "
+            f"claim {claim_id} was changed by someone else ({seen}, "
             f"it is now at version {current_version}); reload it and re-apply your change"
         )
         self.claim_id = claim_id

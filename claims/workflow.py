@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from claims import audit
-from claims.errors import IllegalTransition, PermissionDenied, ValidationFailed
+from claims.errors import ClaimFrozen, IllegalTransition, PermissionDenied, ValidationFailed
 from claims.models import Claim, Status, User, utcnow
 from claims.permissions import Action, can, require
 from claims.services.comments import COMMENT_MAX_CHARS, add_comment
@@ -50,6 +50,17 @@ TRANSITIONS = {
 
 def allowed_moves(status: Status) -> list[str]:
     return [t.name for t in TRANSITIONS.values() if status in t.sources]
+
+
+# A verdict awaiting approval or published stands on the claim's wording, evidence and sources as they are.
+FROZEN = frozenset({Status.AWAITING_APPROVAL, Status.PUBLISHED})
+
+
+def refuse_if_frozen(claim: Claim, action: str) -> None:
+    """Changing what a pending or published verdict stands on waits until the claim is back in review."""
+    status = Status(claim.status)
+    if status in FROZEN:
+        raise ClaimFrozen(action, claim.id, status.value, allowed_moves(status))
 
 
 def available_moves(user: User, claim: Claim) -> list[str]:

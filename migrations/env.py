@@ -12,7 +12,9 @@ from claims.models import Base
 from claims.models.base import UTCDateTime
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logging", True):
+# Only the `alembic` command reads alembic.ini; the app (claims/schema.py) configures Alembic in code and
+# owns logging itself.
+if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
@@ -50,15 +52,23 @@ def run_migrations_online() -> None:
 
 
 def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table by copy, drop and rename; with foreign keys enforced, dropping a table
+        # that other rows reference fails (`db downgrade` of a desk with users). SQLite ignores this pragma
+        # inside a transaction, so it goes to the driver's connection before Alembic begins one.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
         render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from app.database import db_session
 from app.extensions import csrf
 from claims.errors import (
+    ClaimFrozen,
     ClaimtrackError,
     IllegalTransition,
     ImportRejected,
@@ -50,6 +51,7 @@ DOMAIN_ERRORS: tuple[tuple[type[ClaimtrackError], int, str], ...] = (
     (NotFound, 404, "not_found"),
     (PermissionDenied, 403, "forbidden"),
     (StaleEdit, 409, "stale_version"),
+    (ClaimFrozen, 409, "claim_frozen"),
     (IllegalTransition, 409, "illegal_transition"),
     (ValidationFailed, 422, "validation_failed"),
     (ImportRejected, 422, "import_rejected"),

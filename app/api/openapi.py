@@ -29,7 +29,10 @@ WRITE_ERRORS = {
     **COMMON_ERRORS,
     "400": error("The body is not JSON, or the session's CSRF header is missing"),
     "403": error("The user's role does not allow this"),
-    "409": error("Stale version or a move not allowed from the claim's status"),
+    "409": error(
+        "The claim changed since `version` (a concurrent write that won the race included), "
+        "a move not allowed from its status, or evidence and sources frozen under a verdict"
+    ),
     "413": error("The body is over the size limit"),
     "422": error("A field is missing or invalid; `field` names it"),
 }
@@ -234,9 +237,11 @@ SCHEMAS: dict[str, Any] = {
 # Text that can be stored: some non-space character, no NUL (PostgreSQL refuses it).
 TEXT = {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$"}
 HTTP_URL = {"type": "string", "maxLength": 2048, "pattern": "^https?://[^\\s/?#\\u0000]+[^\\s\\u0000]*$"}
+# Required on every write to a claim: a move or verdict decided on what the client saw must not land on a
+# claim someone changed since (an approval would publish wording the editor never read).
 VERSION = {
-    "type": ["integer", "null"],
-    "description": "The claim version the client saw (409 if stale); null skips",
+    "type": "integer",
+    "description": "The claim version the client last saw (required); 409 if the claim has changed since",
 }
 
 
@@ -272,7 +277,7 @@ NEW_EVIDENCE = strict(
     },
 )
 TRANSITION = strict(
-    ["action"],
+    ["action", "version"],
     {
         "action": {"enum": ["triage", "dismiss", "restore", "propose", "send_back", "approve", "reopen"]},
         "version": VERSION,
@@ -282,7 +287,8 @@ TRANSITION = strict(
     },
 )
 VERDICT = strict(
-    [], {"verdict": {"enum": [*VERDICTS, None]}, "rationale": optional(TEXT, 20000), "version": VERSION}
+    ["version"],
+    {"verdict": {"enum": [*VERDICTS, None]}, "rationale": optional(TEXT, 20000), "version": VERSION},
 )
 
 

@@ -26,6 +26,7 @@ from claims.serialize import article_summary, claim_detail, claim_summary, event
 from claims.services import claims as claim_services
 from claims.services.articles import import_article
 from claims.services.evidence import add_evidence
+from claims.services.lookup import claim_write
 from claims.verdicts import DEFAULT_SCALE
 
 MAX_PAGE = 200
@@ -198,40 +199,41 @@ def _date(value: str) -> date:
 def create_evidence(claim_id: int) -> Response:
     body = json_body(NEW_EVIDENCE)
     session = db_session()
-    evidence = add_evidence(
-        session,
-        api_user(),
-        claim_id,
-        url=text_field(body, "url") or "",
-        title=text_field(body, "title") or "",
-        stance=text_field(body, "stance") or "",
-        publisher=text_field(body, "publisher"),
-        excerpt=text_field(body, "excerpt"),
-        note=text_field(body, "note"),
-    )
-    session.commit()
+    with claim_write(session, claim_id, None):
+        evidence = add_evidence(
+            session,
+            api_user(),
+            claim_id,
+            url=text_field(body, "url") or "",
+            title=text_field(body, "title") or "",
+            stance=text_field(body, "stance") or "",
+            publisher=text_field(body, "publisher"),
+            excerpt=text_field(body, "excerpt"),
+            note=text_field(body, "note"),
+        )
+        session.commit()
     return json_response(claim_detail(load_claim(evidence.claim_id)), 201)
 
 
 @blueprint.post("/claims/<int:claim_id>/transitions")
 def transition(claim_id: int) -> Response:
-    """Move a claim through the workflow; `version` is the version the client last saw."""
+    """Move a claim through the workflow; `version` (required) is the version the client last saw."""
     body = json_body(TRANSITION)
-    action = text_field(body, "action")
-    version = body.get("version")
+    version = body["version"]
     session, actor = db_session(), api_user()
-    workflow.perform(
-        session,
-        actor,
-        claim_id,
-        action or "",
-        expected_version=version,
-        verdict=text_field(body, "verdict"),
-        rationale=text_field(body, "rationale"),
-        comment=text_field(body, "comment"),
-        require_second_reviewer=current_desk().require_second_reviewer,
-    )
-    session.commit()
+    with claim_write(session, claim_id, version):
+        workflow.perform(
+            session,
+            actor,
+            claim_id,
+            text_field(body, "action") or "",
+            expected_version=version,
+            verdict=text_field(body, "verdict"),
+            rationale=text_field(body, "rationale"),
+            comment=text_field(body, "comment"),
+            require_second_reviewer=current_desk().require_second_reviewer,
+        )
+        session.commit()
     return json_response(claim_detail(load_claim(claim_id)))
 
 
@@ -240,13 +242,14 @@ def put_verdict(claim_id: int) -> Response:
     """Draft or change the verdict of a claim in review."""
     body = json_body(VERDICT)
     session = db_session()
-    claim_services.set_verdict(
-        session,
-        api_user(),
-        claim_id,
-        text_field(body, "verdict"),
-        text_field(body, "rationale"),
-        expected_version=body.get("version"),
-    )
-    session.commit()
+    with claim_write(session, claim_id, body["version"]):
+        claim_services.set_verdict(
+            session,
+            api_user(),
+            claim_id,
+            text_field(body, "verdict"),
+            text_field(body, "rationale"),
+            expected_version=body["version"],
+        )
+        session.commit()
     return json_response(claim_detail(load_claim(claim_id)))

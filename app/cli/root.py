@@ -59,6 +59,7 @@ class DomainErrorsGroup(click.Group):
 
 
 @click.group(cls=DomainErrorsGroup)
+@click.version_option(package_name="claimtrack", prog_name="claimtrack")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """claimtrack: track, review and publish fact-checks of news claims."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 
 import click
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from app.cli.data import report
 from app.cli.root import Context, main, pass_context
 from claims import schema
 from claims.checkworthiness import default_scorer
-from claims.config import PROJECT_ROOT
+from claims.config import Settings, built_in_key_warning
 from claims.db import unit_of_work
 from claims.desk import desk_settings
 from claims.ingest.readers import ArticleDraft
@@ -20,7 +21,7 @@ from claims.passwords import generate_password
 from claims.services.articles import import_article
 from claims.services.users import create_user
 
-DEMO_ARTICLE = PROJECT_ROOT / "claims" / "demo" / "trump-japan-visit.txt"
+DEMO_ARTICLE = resources.files("claims") / "demo" / "trump-japan-visit.txt"
 DEMO_USERS = (
     ("reviewer@example.org", Role.REVIEWER, "Riley Reviewer"),
     ("editor@example.org", Role.EDITOR, "Eden Editor"),
@@ -48,7 +49,7 @@ def demo(ctx: Context) -> None:
             text=DEMO_ARTICLE.read_text(encoding="utf-8"),
             title="Trump arrives in Japan for his first meeting with Prime Minister Takaichi",
             published_on=date(2025, 10, 27),
-            origin=str(DEMO_ARTICLE),
+            origin=DEMO_ARTICLE.name,
         )
         threshold = desk_settings(session, ctx.settings).checkworthy_threshold
         result = import_article(session, None, draft, default_scorer(), threshold)
@@ -69,6 +70,7 @@ def serve(ctx: Context, host: str, port: int, workers: int | None, threads: int,
     from app.serve import serve as run_gunicorn
 
     settings = ctx.settings  # fails here, once, with a clear message if the configuration is unusable
+    warn_about_the_built_in_key(settings)
     count = workers or default_workers()
     if count > 1 and settings.rate_limit_storage.startswith("memory://"):
         click.echo(
@@ -82,8 +84,17 @@ def serve(ctx: Context, host: str, port: int, workers: int | None, threads: int,
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def run(host: str, port: int) -> None:
+@pass_context
+def run(ctx: Context, host: str, port: int) -> None:
     """Serve the app with Flask's development server."""
     from app import create_app
 
+    warn_about_the_built_in_key(ctx.settings)
     create_app().run(host=host, port=port)
+
+
+def warn_about_the_built_in_key(settings: Settings) -> None:
+    """Refuses (ConfigurationError) to serve a real database with the built-in key; warns on the demo one."""
+    warning = built_in_key_warning(settings)
+    if warning:
+        click.echo(warning, err=True)

@@ -21,11 +21,12 @@ from app.ids import moment_arg, parse_id
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
-from claims.models import Appearance, Claim, Comment, Evidence, User
+from claims.models import Appearance, Claim, Comment, Evidence, Status, User
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
+from claims.services.lookup import claim_write
 from claims.services.spans import split_claim
 
 blueprint = Blueprint("claims", __name__)
@@ -63,7 +64,7 @@ def default_forms(claim: Claim) -> dict[str, Any]:
     version = {"version": claim.version}
     return {
         "move": forms.MoveForm(data=version),
-        "edit": forms.EditClaimForm(data={**version, "text": claim.text, "claimant": claim.claimant}),
+        "edit": forms.EditClaimForm.for_claim(claim),
         "propose": forms.ProposeForm(
             data={**version, "verdict": claim.verdict or "True", "rationale": claim.rationale or ""}
         ),
@@ -102,6 +103,7 @@ def render_claim(
         snapshot=history.claim_as_of(session, claim.id, moment) if moment else None,
         forms={**default_forms(claim), **bound_forms},
         moves=workflow.available_moves(current_user, claim),
+        frozen=Status(claim.status) in workflow.FROZEN,
         may=lambda action: can(current_user, Action(action)),
         meanwhile=meanwhile,
         people=people_names(session),
@@ -122,9 +124,11 @@ def act(
     if not form.validate_on_submit():
         flash("Please correct the fields marked below.", "error")
         return render_claim(load_claim(claim_id), 422, **{form_name: form})
+    version = form.version.data if isinstance(form, forms.VersionedForm) else None
     try:
-        change()
-        session.commit()
+        with claim_write(session, claim_id, version):
+            change()
+            session.commit()
     except ClaimtrackError as exc:
         session.rollback()
         return refused(claim_id, form_name, form, exc)
@@ -140,10 +144,10 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
     meanwhile: Sequence[Any] = ()
     if isinstance(exc, StaleEdit):
         flash(f"{exc} Your input is kept below; the page now shows the current claim.", "error")
-        meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
-        # Re-saving applies the user's input to the current version (raw_data is what the field renders).
-        form.version.data = claim.version
-        form.version.raw_data = [str(claim.version)]
+        if exc.expected_version is not None:  # None: a race lost by a form that carries no version
+            meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
+        if isinstance(form, forms.VersionedForm):
+            form.rebase_on(claim)
     else:
         flash(str(exc), "error")
     return render_claim(claim, status, meanwhile, **{form_name: form})
@@ -182,8 +186,7 @@ def edit(claim_id: int) -> Response | tuple[str, int]:
             acting_user(),
             claim_id,
             expected_version=form.version.data,
-            text=form.text.data,
-            claimant=form.claimant.data,
+            **form.changed_values(),
         ),
         "Claim saved.",
     )

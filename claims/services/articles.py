@@ -156,7 +156,9 @@ def import_article(
                 "title": article.title,
                 "url": article.url,
                 "publisher": article.publisher,
+                "author": article.author,
                 "published_on": article.published_on,
+                "language": article.language,
                 "content_hash": article.content_hash,
             }
         ),
@@ -174,8 +176,8 @@ def _claim_rows(
     speakers = claimants(sentences, publication, language)
     now = utcnow()
     rows = []
-    for sentence, claimant in zip(sentences, speakers, strict=True):
-        scored = scorer.score(sentence.text)
+    scores = scorer.score_many([sentence.text for sentence in sentences])
+    for sentence, claimant, scored in zip(sentences, speakers, scores, strict=True):
         rows.append(
             {
                 "start": sentence.start,
@@ -201,6 +203,15 @@ def _add_claims(
     source = Source(name=publication, url=article.url, type=SourceType.ARTICLE)
     session.add(source)
     session.flush()
+    audit.record(
+        session,
+        actor,
+        "source",
+        source.id,
+        "source.created",
+        audit.created({"name": source.name, "url": source.url, "type": source.type}),
+        article_id=article.id,
+    )
     if not rows:
         return
     for row in rows:
@@ -222,6 +233,9 @@ def _add_claims(
     audit.record_all(
         session,
         actor,
-        [audit.claim_created({**row, "id": claim_id}) for row, claim_id in zip(rows, ids, strict=True)],
+        [
+            audit.claim_created({**row, "id": claim_id}, source_ids=[source.id])
+            for row, claim_id in zip(rows, ids, strict=True)
+        ],
     )
     session.refresh(article, ["claims"])  # callers read article.claims, possibly after the session closes

@@ -12,7 +12,7 @@ from claims.permissions import Action, require
 from claims.services.lookup import claim_for_edit, get_or_raise
 from claims.validation import clean_choice, clean_text, clean_url
 from claims.verdicts import rating_named
-from claims.workflow import RATIONALE_MAX_CHARS, allowed_moves
+from claims.workflow import RATIONALE_MAX_CHARS, allowed_moves, refuse_if_frozen
 
 CLAIM_TEXT_MAX_CHARS = 5_000
 CLAIMANT_MAX_CHARS = 200
@@ -30,9 +30,7 @@ def edit_claim(
     """Change the checkable wording and/or the claimant; the original sentence never changes."""
     require(actor, Action.EDIT_CLAIM)
     claim = claim_for_edit(session, claim_id, expected_version)
-    if Status(claim.status) in {Status.AWAITING_APPROVAL, Status.PUBLISHED}:
-        # A verdict is about the wording it was given for: change it only after sending back or reopening.
-        raise IllegalTransition("edit", claim.status, allowed_moves(Status(claim.status)))
+    refuse_if_frozen(claim, "edit the claim")
     values = {}
     if text is not None:
         values["text"] = clean_text("text", text, max_length=CLAIM_TEXT_MAX_CHARS)
@@ -90,6 +88,7 @@ def add_source(
     """Record that the claim appeared in a source; a source with the same URL is reused."""
     require(actor, Action.MANAGE_SOURCES)
     claim = get_or_raise(session, Claim, claim_id)
+    refuse_if_frozen(claim, "add a source")
     name = clean_text("name", name, max_length=200)
     url = clean_url("url", url, required=False)
     source_type = clean_choice("type", source_type, SourceType)
@@ -118,6 +117,7 @@ def add_source(
 def remove_source(session: Session, actor: User, claim_id: int, source_id: int) -> None:
     require(actor, Action.MANAGE_SOURCES)
     claim = get_or_raise(session, Claim, claim_id)
+    refuse_if_frozen(claim, "remove a source")
     appearance = session.get(Appearance, (claim_id, source_id))
     if appearance is None:
         raise ValidationFailed("source", f"source {source_id} is not listed on claim {claim_id}")

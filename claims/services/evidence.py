@@ -10,6 +10,7 @@ from claims.models import Claim, Evidence, Stance, User, utcnow
 from claims.permissions import Action, require
 from claims.services.lookup import get_or_raise
 from claims.validation import clean_choice, clean_text, clean_url
+from claims.workflow import refuse_if_frozen
 
 EXCERPT_MAX_CHARS = 10_000
 
@@ -28,6 +29,7 @@ def add_evidence(
 ) -> Evidence:
     require(actor, Action.ADD_EVIDENCE)
     claim = get_or_raise(session, Claim, claim_id)
+    refuse_if_frozen(claim, "add evidence")
     evidence = Evidence(
         claim=claim,
         url=clean_url("url", url),
@@ -60,6 +62,7 @@ def add_evidence(
 def retract_evidence(session: Session, actor: User, evidence_id: int, reason: str) -> Evidence:
     require(actor, Action.RETRACT_EVIDENCE)
     evidence = get_or_raise(session, Evidence, evidence_id)
+    refuse_if_frozen(evidence.claim, "retract evidence")
     if evidence.retracted_at is not None:
         raise ValidationFailed("evidence", f"evidence {evidence_id} was already retracted")
     changes = audit.apply(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from claims.db import lost_race
 from claims.errors import NotFound, StaleEdit
 from claims.models import Base, Claim
 
@@ -25,3 +31,20 @@ def claim_for_edit(session: Session, claim_id: int, expected_version: int | None
     if expected_version is not None and claim.version != expected_version:
         raise StaleEdit(claim_id, expected_version, claim.version)
     return claim
+
+
+@contextmanager
+def claim_write(session: Session, claim_id: int, expected_version: int | None) -> Iterator[None]:
+    """Around a write to a claim and its commit: if a concurrent writer changed the claim first (the check
+    in `claim_for_edit` passed, then the other transaction committed), roll back and raise the StaleEdit a
+    stale form gets, so every lost race is the same explained conflict."""
+    try:
+        yield
+    except (StaleDataError, DBAPIError) as error:
+        if not lost_race(error):
+            raise
+        session.rollback()
+        current = session.scalar(select(Claim.version).where(Claim.id == claim_id))
+        if current is None:
+            raise NotFound("claim", claim_id) from error
+        raise StaleEdit(claim_id, expected_version, current) from error

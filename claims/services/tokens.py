@@ -44,6 +44,19 @@ def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
     return record
 
 
+def revoke_live_tokens(session: Session, actor: User, user: User) -> None:
+    """Revoke every token of `user` still live, each on the record (an admin ending an account's access)."""
+    live = session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id)
+    ).all()
+    for record in live:
+        changes = audit.apply(record, {"revoked_at": utcnow()})
+        session.flush()
+        audit.record(session, actor, "api_token", record.id, "api_token.revoked", changes)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user a live token belongs to, or None."""
     if not token.startswith(TOKEN_PREFIX):

@@ -11,6 +11,7 @@ from claims.models import Role, User
 from claims.passwords import MIN_PASSWORD_LENGTH, hash_password
 from claims.permissions import Action, require
 from claims.services.lookup import get_or_raise
+from claims.services.tokens import revoke_live_tokens
 from claims.validation import clean_choice, clean_text
 
 
@@ -63,8 +64,12 @@ def set_password(session: Session, actor: User | None, *, email: str, password: 
         raise ValidationFailed("email", f"no user has the email {email}")
     _check_password(password)
     user.password_hash = hash_password(password)
+    # Whoever knew the old password may hold a session: a new password ends every session of the user.
+    ended = audit.apply(user, {"session_version": user.session_version + 1})
     session.flush()
-    audit.record(session, actor, "user", user.id, "user.password_set", {"password_set": [None, True]})
+    audit.record(
+        session, actor, "user", user.id, "user.password_set", {"password_set": [None, True], **ended}
+    )
     return user
 
 
@@ -88,10 +93,14 @@ def set_active(session: Session, actor: User, user_id: int, is_active: bool) -> 
     user = get_or_raise(session, User, user_id)
     if user.id == actor.id and not is_active:
         raise ValidationFailed("user", "you cannot deactivate your own account")
-    changes = audit.apply(user, {"is_active": is_active})
-    if changes:
-        session.flush()
-        audit.record(
-            session, actor, "user", user.id, "user.activated" if is_active else "user.deactivated", changes
-        )
+    if user.is_active == is_active:
+        return user
+    # Either way, what the account held before stays dead: reactivating must not revive old cookies or
+    # tokens (sessions end via the session version, tokens are revoked on the record).
+    changes = audit.apply(user, {"is_active": is_active, "session_version": user.session_version + 1})
+    session.flush()
+    audit.record(
+        session, actor, "user", user.id, "user.activated" if is_active else "user.deactivated", changes
+    )
+    revoke_live_tokens(session, actor, user)
     return user

@@ -1,11 +1,15 @@
-"""The whole review flow in Chromium: import, highlight, evidence, proposal, approval, history."""
+"""In Chromium: the whole review flow (import, highlight, evidence, proposal, approval, history), and two
+people editing one claim at once."""
 
 from pathlib import Path
 from typing import Any
 
+from claims.checkworthiness.rules import RuleScorer
 from claims.db import make_engine, make_session_factory
+from claims.ingest.readers import ArticleDraft
+from claims.services.articles import import_article
 from claims.services.users import create_user
-from tests.conftest import SAMPLE_ARTICLE, TEST_PASSWORD
+from tests.conftest import SAMPLE_ARTICLE, TEST_PASSWORD, THRESHOLD
 
 VOTES_SENTENCE = "securing 237 out of 465 votes"
 
@@ -118,3 +122,44 @@ def test_a_reviewer_and_an_editor_take_a_claim_from_import_to_publication(
         assert entry in history
     page.screenshot(path=str(screenshots / "claim-page.png"), full_page=True)
     context.close()
+
+
+def import_sample(database_url: str) -> int:
+    """The sample article imported straight into the database; the id of its votes claim."""
+    engine = make_engine(database_url)
+    with make_session_factory(engine)() as session:
+        draft = ArticleDraft(text=SAMPLE_ARTICLE.read_text(encoding="utf-8"), title="Trump in Japan")
+        article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+        claim_id = next(claim.id for claim in article.claims if VOTES_SENTENCE in claim.sentence)
+        session.commit()
+    engine.dispose()
+    return claim_id
+
+
+def test_saving_again_after_a_conflict_keeps_the_change_the_other_person_made(
+    browser: Any, live_server: str, empty_database_url: str, screenshots: Path
+) -> None:
+    create_users(empty_database_url)
+    claim_url = f"{live_server}/claims/{import_sample(empty_database_url)}"
+    a_context, b_context = browser.new_context(), browser.new_context()
+    a, b = a_context.new_page(), b_context.new_page()
+    sign_in(a, live_server, "riley@example.org")
+    sign_in(b, live_server, "eden@example.org")
+    a.goto(claim_url)
+    b.goto(claim_url)  # B now holds a copy that A is about to make stale
+
+    a.locator("#edit").get_by_label("Claim text").fill("Sanae Takaichi won 237 of 465 lower-house votes.")
+    a.locator("#edit").get_by_role("button", name="Save claim").click()
+    a.get_by_text("Claim saved.").wait_for()
+    b.locator("#edit").get_by_label("Claimant").fill("Kyodo News")
+    b.locator("#edit").get_by_role("button", name="Save claim").click()
+    b.get_by_text("was changed by someone else").wait_for()
+    b.screenshot(path=str(screenshots / "conflict.png"), full_page=True)
+    b.locator("#edit").get_by_role("button", name="Save claim").click()
+    b.get_by_text("Claim saved.").wait_for()
+
+    facts = b.locator("dl.facts").first.inner_text()
+    assert "Sanae Takaichi won 237 of 465 lower-house votes." in facts
+    assert "Kyodo News" in facts
+    a_context.close()
+    b_context.close()

@@ -1,8 +1,12 @@
 from sqlalchemy import inspect
 
 from claims import schema
-from claims.db import make_engine
-from claims.models import Base
+from claims.checkworthiness.rules import RuleScorer
+from claims.db import make_engine, make_session_factory, unit_of_work
+from claims.ingest.readers import ArticleDraft
+from claims.models import Base, Role
+from claims.services.articles import import_article
+from claims.services.users import create_user
 
 
 def table_names(url: str) -> set[str]:
@@ -26,6 +30,23 @@ def test_migrations_go_up_down_and_up_again(empty_database_url: str) -> None:
 
     schema.upgrade(empty_database_url)
     assert table_names(empty_database_url) == set(Base.metadata.tables)
+
+
+def test_a_desk_with_users_and_articles_goes_down_to_base(empty_database_url: str) -> None:
+    """SQLite rebuilds a table to drop a column; rows in other tables that reference it must not stop that."""
+    schema.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    with unit_of_work(make_session_factory(engine)) as session:
+        editor = create_user(session, None, email="ed@example.org", role=Role.EDITOR, password="x" * 12)
+        import_article(
+            session, editor, ArticleDraft(text="The mayor said taxes rose by 4% in 2024."), RuleScorer(), 0.5
+        )
+        session.commit()
+    engine.dispose()
+
+    schema.downgrade(empty_database_url, "base")
+
+    assert table_names(empty_database_url) == set()
 
 
 def test_the_models_and_the_migrations_do_not_drift(empty_database_url: str) -> None:

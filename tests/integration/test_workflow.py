@@ -1,11 +1,11 @@
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claims import workflow
-from claims.errors import IllegalTransition, PermissionDenied, ValidationFailed
+from claims.errors import ClaimFrozen, IllegalTransition, PermissionDenied, ValidationFailed
 from claims.models import Article, AuditEvent, Claim, Status, User
-from claims.services.claims import edit_claim, set_verdict
+from claims.services.claims import add_source, edit_claim, remove_source, set_verdict
 from claims.services.evidence import add_evidence, retract_evidence
 
 
@@ -159,9 +159,7 @@ def test_the_wording_of_a_published_claim_cannot_change_until_it_is_reopened(
     workflow.propose_verdict(session, reviewer, claim_in_review.id, "True", "Confirmed.")
     workflow.approve(session, editor, claim_in_review.id)
 
-    with pytest.raises(
-        IllegalTransition, match="cannot edit a claim that is published; allowed from published: reopen"
-    ):
+    with pytest.raises(IllegalTransition, match=r"cannot edit the claim: .* is published.* reopen it first"):
         edit_claim(
             session, reviewer, claim_in_review.id, expected_version=None, text="Changed after the fact"
         )
@@ -169,3 +167,62 @@ def test_the_wording_of_a_published_claim_cannot_change_until_it_is_reopened(
     workflow.reopen(session, editor, claim_in_review.id)
     edit_claim(session, reviewer, claim_in_review.id, expected_version=None, text="Changed after reopening")
     assert claim_in_review.text == "Changed after reopening"
+
+
+def change_evidence_and_sources(session: Session, actor: User, claim: Claim) -> list[str]:
+    """Try each change to what a verdict stands on; the refusals' messages, in order."""
+    live_evidence = claim.active_evidence[0].id
+    source = claim.appearances[0].source_id
+    attempts = [
+        lambda: evidence_for(session, actor, claim),
+        lambda: retract_evidence(session, actor, live_evidence, "Not what we approved on"),
+        lambda: add_source(
+            session, actor, claim.id, name="Truth Social", url=None, source_type="social_media"
+        ),
+        lambda: remove_source(session, actor, claim.id, source),
+    ]
+    messages = []
+    for attempt in attempts:
+        with pytest.raises(ClaimFrozen) as refused:
+            attempt()
+        messages.append(str(refused.value))
+    return messages
+
+
+@pytest.mark.parametrize("stage", ["awaiting_approval", "published"])
+def test_evidence_and_sources_are_frozen_while_a_verdict_is_pending_or_published(
+    session: Session, reviewer: User, editor: User, claim_in_review: Claim, stage: str
+) -> None:
+    evidence_for(session, reviewer, claim_in_review)
+    workflow.propose_verdict(session, reviewer, claim_in_review.id, "True", "Confirmed.")
+    if stage == "published":
+        workflow.approve(session, editor, claim_in_review.id)
+    events_before = session.scalar(select(func.count()).select_from(AuditEvent))
+
+    messages = change_evidence_and_sources(session, editor, claim_in_review)
+
+    assert [message.split(":")[0] for message in messages] == [
+        "cannot add evidence",
+        "cannot retract evidence",
+        "cannot add a source",
+        "cannot remove a source",
+    ]
+    assert all(f"is {stage.replace('_', ' ')}" in m and "reopen" in m for m in messages)
+    session.expire_all()
+    assert len(claim_in_review.evidence) == 1 and claim_in_review.evidence[0].retracted_at is None
+    assert len(claim_in_review.appearances) == 1
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events_before
+
+
+def test_evidence_and_sources_change_again_once_the_claim_is_reopened(
+    session: Session, reviewer: User, editor: User, claim_in_review: Claim
+) -> None:
+    evidence_for(session, reviewer, claim_in_review)
+    workflow.propose_verdict(session, reviewer, claim_in_review.id, "True", "Confirmed.")
+    workflow.approve(session, editor, claim_in_review.id)
+
+    workflow.reopen(session, editor, claim_in_review.id)
+    evidence_for(session, reviewer, claim_in_review)
+    add_source(session, reviewer, claim_in_review.id, name="Kyodo", url=None, source_type="news_agency")
+
+    assert len(claim_in_review.active_evidence) == 2 and len(claim_in_review.appearances) == 2

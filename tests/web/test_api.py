@@ -9,8 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claims import workflow
 from claims.models import Article, Claim, Status, User
 from claims.services.claims import assign
+from claims.services.evidence import add_evidence
 from claims.services.tokens import create_token, revoke_token
 from tests.conftest import SAMPLE_ARTICLE
 from tests.web.conftest import csrf_token
@@ -163,14 +165,17 @@ def test_evidence_and_the_workflow_through_the_api(
         f"/claims/{claim.id}/transitions",
         {"action": "propose", "version": triaged.json["version"], "verdict": "True", "rationale": "Checked."},
     )
-    not_allowed = api("POST", f"/claims/{claim.id}/transitions", {"action": "approve"})
+    current = proposed.json["version"]
+    not_allowed = api("POST", f"/claims/{claim.id}/transitions", {"action": "approve", "version": current})
     approved = client.post(
         f"/api/v1/claims/{claim.id}/transitions",
-        data=json.dumps({"action": "approve"}),
+        data=json.dumps({"action": "approve", "version": current}),
         headers=token_for(editor),
         content_type="application/json",
     )
-    illegal = api("POST", f"/claims/{claim.id}/transitions", {"action": "triage"})
+    illegal = api(
+        "POST", f"/claims/{claim.id}/transitions", {"action": "triage", "version": approved.json["version"]}
+    )
 
     assert triaged.status_code == 200 and triaged.json["status"] == "in_review"
     assert (bad_url.status_code, bad_url.json["error"]["field"]) == (422, "url")
@@ -186,7 +191,7 @@ def test_a_signed_in_session_writes_only_with_its_csrf_header(
     reviewer_client: FlaskClient, sample_article: Article
 ) -> None:
     claim = unreviewed(sample_article)
-    body = json.dumps({"action": "triage"})
+    body = json.dumps({"action": "triage", "version": claim.version})
 
     without = reviewer_client.post(
         f"/api/v1/claims/{claim.id}/transitions", data=body, content_type="application/json"
@@ -239,3 +244,39 @@ def test_the_claims_list_can_show_only_my_assignments(
     listed = api("GET", "/claims?mine=true").json["claims"]
 
     assert [claim["id"] for claim in listed] == [mine.id]
+
+
+def test_the_api_refuses_new_evidence_on_a_claim_awaiting_approval(
+    api: Callable[..., Any], session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(session, reviewer, claim.id, url="https://example.org/r", title="Record", stance="supports")
+    workflow.propose_verdict(session, reviewer, claim.id, "True", "Checked.")
+    session.flush()
+
+    response = api(
+        "POST",
+        f"/claims/{claim.id}/evidence",
+        {"url": "https://example.org/late", "title": "Late", "stance": "refutes"},
+    )
+
+    assert (response.status_code, response.json["error"]["code"]) == (409, "claim_frozen")
+    assert "evidence and sources are frozen" in response.json["error"]["message"]
+    assert "reopen" in response.json["error"]["message"]
+    assert [item["title"] for item in api("GET", f"/claims/{claim.id}").json["evidence"]] == ["Record"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/transitions", {"action": "triage"}), ("/verdict", {"verdict": "True", "rationale": "Checked."})],
+)
+def test_a_claim_write_without_the_version_the_client_saw_is_refused_naming_the_field(
+    api: Callable[..., Any], sample_article: Article, path: str, body: dict[str, str]
+) -> None:
+    claim = unreviewed(sample_article)
+
+    response = api("PUT" if path == "/verdict" else "POST", f"/claims/{claim.id}{path}", body)
+
+    assert (response.status_code, response.json["error"]["field"]) == (422, "version")
+    assert api("GET", f"/claims/{claim.id}").json["status"] == "unreviewed"

@@ -1,11 +1,16 @@
 import html
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claims import workflow
 from claims.models import Article, Claim, Status, User
+from claims.services.evidence import add_evidence
+from tests.conftest import TEST_PASSWORD
 from tests.web.conftest import csrf_token
 
 
@@ -170,3 +175,126 @@ def test_a_sentence_joining_two_statements_is_offered_as_a_split_applied_in_one_
     texts = [c.text for c in sample_article.claims]
     assert "Prime Minister Takaichi stated that she is eager to welcome Trump to Japan," in texts
     assert "while President Trump also conveyed that he is looking forward to meeting her in person." in texts
+
+
+def published(session: Session, reviewer: User, editor: User, claim: Claim) -> Claim:
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(
+        session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="Readout", stance="supports"
+    )
+    workflow.propose_verdict(session, reviewer, claim.id, "True", "Confirmed by the readout.")
+    workflow.approve(session, editor, claim.id)
+    session.flush()
+    return claim
+
+
+def test_a_published_claim_offers_no_change_to_its_evidence_or_sources_and_refuses_one(
+    sign_in: Callable[[User], FlaskClient],
+    session: Session,
+    reviewer: User,
+    editor: User,
+    sample_article: Article,
+) -> None:
+    claim = published(session, reviewer, editor, unreviewed(sample_article))
+    client = sign_in(editor)
+
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    response = post(client, claim, "/evidence", url="https://example.org/", title="Late", stance="refutes")
+
+    for offer in ("Add evidence</button>", "Retract</button>", "Add source</button>", "Save claim</button>"):
+        assert offer not in page
+    assert "An editor can reopen it to change them." in page
+    assert response.status_code == 422
+    assert "so its wording, evidence and sources are frozen; an editor must reopen it first" in (
+        response.get_data(as_text=True)
+    )
+    assert [item.title for item in claim.evidence] == ["Readout"]
+
+
+class FormFields(HTMLParser):
+    """The name → value pairs a browser would submit from the form with a given id."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id, self.inside, self.textarea = form_id, False, None
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self.inside = attributes.get("id") == self.form_id
+        elif self.inside and tag == "input" and attributes.get("name"):
+            self.values[attributes["name"]] = attributes.get("value") or ""
+        elif self.inside and tag == "textarea":
+            self.textarea = attributes["name"]
+            self.values[self.textarea] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            self.values[self.textarea] += data.removeprefix("\r\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "form":
+            self.inside = False
+
+
+def edit_form(page: str) -> dict[str, str]:
+    parser = FormFields("edit")
+    parser.feed(page)
+    return parser.values
+
+
+def second_client(app: Flask, user: User) -> FlaskClient:
+    client = app.test_client()
+    token = csrf_token(client, "/sign-in")
+    client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
+    return client
+
+
+def test_saving_again_after_a_conflict_applies_only_what_the_second_person_changed(
+    app: Flask, session: Session, reviewer_client: FlaskClient, editor: User, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+    original_claimant = claim.claimant
+    stale_client = second_client(app, editor)
+    stale_form = edit_form(stale_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    a_form = edit_form(reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    reviewer_client.post(f"/claims/{claim.id}/edit", data={**a_form, "text": "A's tightened wording"})
+
+    conflict = stale_client.post(f"/claims/{claim.id}/edit", data={**stale_form, "claimant": "Kyodo News"})
+    resaved = stale_client.post(f"/claims/{claim.id}/edit", data=edit_form(conflict.get_data(as_text=True)))
+    # The page as it was before the conflict, sent again with the new version: still only the claimant.
+    session.refresh(claim)
+    replayed = stale_client.post(
+        f"/claims/{claim.id}/edit", data={**stale_form, "version": claim.version, "claimant": "Kyodo"}
+    )
+
+    assert conflict.status_code == 409 and "was changed by someone else" in conflict.get_data(as_text=True)
+    assert edit_form(conflict.get_data(as_text=True))["text"] == "A's tightened wording"
+    assert resaved.status_code == 302 and replayed.status_code == 302
+    session.refresh(claim)
+    assert (claim.text, claim.claimant) == ("A's tightened wording", "Kyodo")
+    assert original_claimant != "Kyodo"
+
+
+def test_a_field_both_people_changed_is_shown_as_a_conflict_and_saving_again_keeps_the_second_version(
+    app: Flask, session: Session, reviewer_client: FlaskClient, editor: User, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+    stale_client = second_client(app, editor)
+    stale_form = edit_form(stale_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    a_form = edit_form(reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    reviewer_client.post(f"/claims/{claim.id}/edit", data={**a_form, "text": "A's wording"})
+
+    conflict = stale_client.post(f"/claims/{claim.id}/edit", data={**stale_form, "text": "B's wording"})
+    page = conflict.get_data(as_text=True)
+    resaved = stale_client.post(f"/claims/{claim.id}/edit", data=edit_form(page))
+
+    assert conflict.status_code == 409
+    assert "Someone else changed this too" in page and "A&#39;s wording" in page
+    assert edit_form(page)["text"] == "B's wording"
+    assert resaved.status_code == 302
+    session.refresh(claim)
+    assert claim.text == "B's wording"

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from limits.errors import StorageError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import create_app
@@ -267,3 +268,63 @@ def test_an_unexpected_error_shows_a_friendly_500_page_without_internals(
     page = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong" in page and "secret internals" not in page
+
+
+def unreachable_limits_app(connection: object) -> Flask:
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    return create_app(
+        {"TESTING": True, "SESSION_FACTORY": factory, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}
+    )
+
+
+def test_with_the_limit_store_unreachable_sign_in_answers_a_clear_503_and_logs_it(
+    connection: object, reviewer: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = unreachable_limits_app(connection).test_client()
+    token = csrf_token(client, "/sign-in")
+
+    response = client.post(
+        "/sign-in", data={"email": reviewer.email, "password": TEST_PASSWORD, "csrf_token": token}
+    )
+
+    assert response.status_code == 503
+    assert "Signing in is unavailable for a moment" in response.get_data(as_text=True)
+    assert "rate-limit storage unreachable" in caplog.text
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_with_the_limit_store_unreachable_the_api_answers_json_503(connection: object) -> None:
+    app = unreachable_limits_app(connection)
+
+    def limited() -> str:  # no API route is rate-limited today; one that is would fail like this
+        raise StorageError(ConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused."))
+
+    app.view_functions["api.openapi"] = limited
+
+    response = app.test_client().get("/api/v1/openapi.json")
+
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "unavailable"
+    assert "cannot be reached" in response.json["error"]["message"]
+
+
+def test_successful_sign_ins_do_not_count_toward_the_account_lockout(
+    strict_app: Flask, reviewer: User
+) -> None:
+    devices = [strict_app.test_client() for _ in range(4)]
+
+    signed_in = [
+        device.post(
+            "/sign-in",
+            data={
+                "email": reviewer.email,
+                "password": TEST_PASSWORD,
+                "csrf_token": csrf_token(device, "/sign-in"),
+            },
+        ).status_code
+        for device in devices
+    ]
+    failures = [attempt(devices[0], reviewer.email) for _ in range(4)]
+
+    assert signed_in == [302, 302, 302, 302]
+    assert failures == [200, 200, 200, 429]
