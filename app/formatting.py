@@ -1,4 +1,4 @@
-"""Template filters: readable audit diffs, action names and timestamps."""
+"""Template filters: readable audit diffs, action names, timestamps and the split offered for a claim."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.ingest.splits import offered_split
 from claims.models import User
 
 ACTION_LABELS = {
@@ -115,6 +116,7 @@ def utc_time(moment: datetime | None) -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    app.add_template_filter(offered_split)
     app.add_template_filter(action_label)
     app.add_template_filter(change_rows)
     app.add_template_filter(utc_time)

@@ -132,6 +132,9 @@ class ImportForm(BaseForm):
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
     published = DateField("Published", validators=[Optional()])
     author = StringField("Author", validators=[Optional(), Length(max=200)])
+    language = StringField(
+        "Language code (en, es, ja…; detected if empty)", validators=[Optional(), Length(max=8)]
+    )
 
 
 class SelectionForm(BaseForm):

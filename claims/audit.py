@@ -182,6 +182,7 @@ CREATION_FIELDS = (
     "sentence",
     "text",
     "claimant",
+    "quotation",
     "score",
     "reasons",
     "status",

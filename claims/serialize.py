@@ -24,6 +24,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "score": claim.score,
         "reasons": list(claim.reasons),
         "claimant": claim.claimant,
+        "quotation": claim.quotation,
         "verdict": claim.verdict,
         "rationale": claim.rationale,
         "assignee_id": claim.assignee_id,

@@ -121,6 +121,7 @@ SCHEMAS: dict[str, Any] = {
             "score": {"type": "number", "minimum": 0, "maximum": 1},
             "reasons": {"type": "array", "items": {"type": "string"}},
             "claimant": {"type": "string"},
+            "quotation": nullable("integer"),
             "verdict": nullable("string"),
             "rationale": nullable("string"),
             "assignee_id": nullable("integer"),
@@ -260,6 +261,7 @@ NEW_ARTICLE = strict(
         "url": optional(HTTP_URL, 2048),
         "publisher": optional(TEXT, 200),
         "author": optional(TEXT, 200),
+        "language": {**optional(TEXT, 8), "description": "en, es, ja, …; detected from the text if absent"},
         "published": {"type": ["string", "null"], "format": "date", "description": "YYYY-MM-DD"},
     },
 )

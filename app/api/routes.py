@@ -163,6 +163,7 @@ def create_article() -> Response:
         url=text_field(body, "url"),
         publisher=text_field(body, "publisher"),
         author=text_field(body, "author"),
+        language=text_field(body, "language"),
         published_on=_date(published) if published else None,
         origin="request body",
     )

@@ -53,9 +53,7 @@ def checkworthiness() -> None:
     help="Share of the --extra labels kept out of training to show whether they helped.",
 )
 @click.option("--news-labels", type=click.Path(path_type=Path, dir_okay=False), default=NEWS_LABELS)
-@click.option(
-    "--out", type=click.Path(path_type=Path, file_okay=False), default=ARTEFACT, show_default=True
-)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=ARTEFACT, show_default=True)
 @click.option("--epochs", type=click.IntRange(1, 20), default=Settings.epochs, show_default=True)
 @click.option("--learning-rate", type=float, default=Settings.learning_rate, show_default=True)
 @click.option("--positive-weight", type=float, default=Settings.positive_weight, show_default=True)
@@ -91,9 +89,7 @@ def checkworthiness_train(
         training_data.extend(used)
     for skipped in training_data.skipped + dev.skipped + dev_test.skipped + news.skipped:
         click.echo(f"skipped {skipped}", err=True)
-    settings = finetune.Settings(
-        learning_rate=learning_rate, positive_weight=positive_weight, epochs=epochs
-    )
+    settings = finetune.Settings(learning_rate=learning_rate, positive_weight=positive_weight, epochs=epochs)
     weights = finetune.base_weights(base_weights)
     before = TransformerScorer.load(ARTEFACT) if held_back and (ARTEFACT / "card.json").is_file() else None
     finetune.train_artefact(weights, training_data, dev, settings, out, log=click.echo)

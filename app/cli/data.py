@@ -87,6 +87,7 @@ def report(result: ImportResult) -> str:
 @click.option("--publisher")
 @click.option("--published", callback=_published, help="Publication date, YYYY-MM-DD.")
 @click.option("--author")
+@click.option("--language", help="Language code (en, es, ja, …); detected from the text when not given.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files and report each bad one.")
 @click.option(
     "--all-or-nothing",
@@ -103,6 +104,7 @@ def ingest(
     publisher: str | None,
     published: date | None,
     author: str | None,
+    language: str | None,
     skip_bad: bool,
     all_or_nothing: bool,
 ) -> None:
@@ -119,6 +121,7 @@ def ingest(
         "publisher": publisher,
         "published_on": published,
         "author": author,
+        "language": language,
     }
     show_progress = sys.stderr.isatty() and len(paths) > 1
 

@@ -110,6 +110,7 @@ def _draft(form: forms.ImportForm) -> ArticleDraft:
         publisher=form.publisher.data or None,
         published_on=form.published.data,
         author=form.author.data or None,
+        language=form.language.data or None,
     )
 
 

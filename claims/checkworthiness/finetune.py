@@ -160,6 +160,7 @@ def fine_tune(
     total_steps = steps_per_epoch * settings.epochs
     warmup = max(1, int(total_steps * settings.warmup_share))
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+
     def warm_up_then_decay(step: int) -> float:
         return min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup)))
 
@@ -183,8 +184,10 @@ def fine_tune(
                 checkpoint(model, f"epoch{epoch}-step{step}", None)
                 model.train()
             if step % 50 == 0:
-                log(f"epoch {epoch} step {step}/{steps_per_epoch} loss {loss.item():.4f} "
-                    f"{time.monotonic() - started:.0f}s")
+                log(
+                    f"epoch {epoch} step {step}/{steps_per_epoch} loss {loss.item():.4f} "
+                    f"{time.monotonic() - started:.0f}s"
+                )
         dev_ap = average_precision(dev.labels, predict(model, tokenizer, dev.texts))
         history.append(dev_ap)
         log(f"epoch {epoch}: dev AP {dev_ap:.4f} ({time.monotonic() - started:.0f}s)")
@@ -213,8 +216,11 @@ def export_onnx(model: Any, weights: Path, folder: Path, card: dict[str, Any]) -
         str(full_precision),
         input_names=["input_ids", "attention_mask"],
         output_names=["logit"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                      "logit": {0: "batch"}},
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "tokens"},
+            "attention_mask": {0: "batch", 1: "tokens"},
+            "logit": {0: "batch"},
+        },
         opset_version=17,
         dynamo=False,
     )

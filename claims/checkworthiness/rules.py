@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claims.checkworthiness import Score
+from claims.ingest.languages import word_count
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -129,7 +130,7 @@ class RuleScorer:
 
     def score(self, sentence: str) -> Score:
         total = BIAS + sum(cue.weight for cue in CUES if cue.pattern.search(sentence))
-        if len(sentence.split()) < SHORT_SENTENCE_WORDS:
+        if word_count(sentence) < SHORT_SENTENCE_WORDS:
             total += SHORT_SENTENCE_WEIGHT
         return Score(round(1.0 / (1.0 + math.exp(-total)), 4), cues_in(sentence))
 

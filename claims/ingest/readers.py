@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claims.errors import ImportRejected
+from claims.ingest.languages import word_count
 
 SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
 UPLOAD_EXTENSIONS = (".txt", ".html", ".htm")
 TITLE_MAX_CHARS = 500
-JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "text")
+JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "language", "text")
 # Below this, what the extractor found is navigation or boilerplate, not an article.
 MIN_MAIN_TEXT_WORDS = 8
 
@@ -28,7 +29,7 @@ class ArticleDraft:
     publisher: str | None = None
     author: str | None = None
     published_on: date | None = None
-    language: str = "en"
+    language: str | None = None  # a code such as "en"; None: detected from the text when imported
     origin: str = "pasted text"
 
     def with_overrides(self, **overrides: Any) -> ArticleDraft:
@@ -85,11 +86,13 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 def draft_from_html(html: str, origin: str) -> ArticleDraft:
     import trafilatura
 
+    # favor_precision leaves navigation, share links and teasers out (docs/ingest-quality.md: mean F1
+    # against the reference texts 0.933 → 0.969 on the real pages); what is left, furniture marks.
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
     text = (document.text if document is not None else None) or ""
-    if len(text.split()) < MIN_MAIN_TEXT_WORDS:
+    if word_count(text) < MIN_MAIN_TEXT_WORDS:
         raise ImportRejected(origin, "has no main article text that could be extracted from the HTML")
     published = None
     if document.date:
@@ -104,7 +107,6 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         publisher=document.sitename or None,
         author=document.author or None,
         published_on=published,
-        language=document.language or "en",
         origin=origin,
     )
 
@@ -141,6 +143,7 @@ def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:
                 publisher=record.get("publisher"),
                 author=record.get("author"),
                 published_on=parse_date(published, where) if published else None,
+                language=record.get("language"),
                 origin=where,
             )
         )

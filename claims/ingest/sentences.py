@@ -1,16 +1,23 @@
 """Sentence splitting that keeps exact character offsets into the article body.
 
-sentencex does the splitting (it keeps abbreviations such as "U.S." and "Oct. 4", decimals, and a
-quotation that spans several sentences together); see docs/sentence-splitting.md for the comparison
-that chose it. It returns strings, so offsets are recovered by locating each piece in order.
+sentencex does the splitting (it keeps abbreviations such as "U.S." and "Oct. 4" and decimals); see
+docs/sentence-splitting.md for the comparison that chose it. It keeps a quotation of several sentences
+together; every statement is a claim of its own, so such a quotation is cut again at its own sentence
+ends, and its sentences carry the quotation's number so the page can show they belong together.
+sentencex returns strings, so offsets are recovered by locating each piece in order.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sentencex
+
+# A quotation: curly quotes, or straight double quotes within a paragraph. An opening quote without its
+# closing one runs to the end of the paragraph (news style: the quote goes on in the next paragraph).
+QUOTATION = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,8 @@ class Sentence:
     start: int
     end: int
     text: str
+    paragraph: int = 0  # the number of the line the sentence is on, counting only non-empty lines
+    quotation: int | None = None  # the article's quotation of several sentences this one belongs to
 
 
 def paragraphs(body: str) -> Iterator[tuple[int, str]]:
@@ -36,16 +45,64 @@ def split_sentences(body: str, language: str = "en") -> list[Sentence]:
 
 def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
     """The sentences of `body` one at a time, so a caller can stop counting at its limit."""
-    for paragraph_start, paragraph in paragraphs(body):
-        cursor = 0
-        for piece in sentencex.segment(language, paragraph):
-            stripped = piece.strip()
-            if not stripped:
-                continue
-            found = paragraph.find(stripped, cursor)
-            if found < 0:
-                # The splitter altered the text; never store a span that does not match the body.
-                raise ValueError(f"sentence splitter returned text not in the paragraph: {stripped[:60]!r}")
-            start = paragraph_start + found
-            yield Sentence(start, start + len(stripped), stripped)
-            cursor = found + len(stripped)
+    quotations = 0
+    for number, (paragraph_start, paragraph) in enumerate(paragraphs(body)):
+        spans = _pieces(paragraph, language)
+        cuts, quoted = _quotation_cuts(paragraph, language)
+        for start, end in _cut(paragraph, spans, cuts):
+            quote = next((q for q in quoted if start < q[1] and end > q[0]), None)
+            if quote is not None and quote[2] is None:
+                quotations += 1
+                quoted[quoted.index(quote)] = quote = (quote[0], quote[1], quotations)
+            yield Sentence(
+                paragraph_start + start,
+                paragraph_start + end,
+                paragraph[start:end],
+                number,
+                quote[2] if quote else None,
+            )
+
+
+def _pieces(text: str, language: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence sentencex finds in `text`, trimmed of surrounding space."""
+    spans = []
+    cursor = 0
+    for piece in sentencex.segment(language, text):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        found = text.find(stripped, cursor)
+        if found < 0:
+            # The splitter altered the text; never store a span that does not match the body.
+            raise ValueError(f"sentence splitter returned text not in the paragraph: {stripped[:60]!r}")
+        spans.append((found, found + len(stripped)))
+        cursor = found + len(stripped)
+    return spans
+
+
+def _quotation_cuts(paragraph: str, language: str) -> tuple[set[int], list[tuple[int, int, int | None]]]:
+    """Where the quotations of several sentences in `paragraph` end a sentence, and those quotations'
+    spans (with no number yet)."""
+    cuts: set[int] = set()
+    quoted: list[tuple[int, int, int | None]] = []
+    for match in QUOTATION.finditer(paragraph):
+        inner_start = match.start() + 1
+        inner = _pieces(paragraph[inner_start : match.end()], language)
+        if len(inner) < 2:
+            continue
+        quoted.append((match.start(), match.end(), None))
+        cuts.update(inner_start + end for _, end in inner[:-1])
+    return cuts, quoted
+
+
+def _cut(text: str, spans: list[tuple[int, int]], cuts: set[int]) -> Iterator[tuple[int, int]]:
+    """The spans, each cut again at the cut points strictly inside it (the space after a cut dropped)."""
+    for start, end in spans:
+        for cut in sorted(point for point in cuts if start < point < end):
+            if text[start:cut].strip():
+                yield start, cut
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            yield start, end

@@ -47,6 +47,8 @@ class Claim(Base):
     sentence: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     claimant: Mapped[str] = mapped_column(String(200))
+    # Sentences of one quotation of several sentences share its number (counted within the article).
+    quotation: Mapped[int | None]
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[Status] = mapped_column(String(20), default=Status.UNREVIEWED)

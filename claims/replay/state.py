@@ -42,6 +42,7 @@ HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
         "sentence",
         "text",
         "claimant",
+        "quotation",
         "score",
         "reasons",
         "status",

@@ -15,6 +15,8 @@ from claims.checkworthiness import Scorer
 from claims.config import DEFAULT_MAX_CLAIMS_PER_ARTICLE
 from claims.errors import ImportRejected, ValidationFailed
 from claims.ingest.claimants import claimants
+from claims.ingest.furniture import furniture_paragraphs, is_mostly_template_code
+from claims.ingest.languages import clean_language, detect_language
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import Sentence, iter_sentences
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
@@ -56,20 +58,37 @@ def _checked(draft: ArticleDraft) -> ArticleDraft:
         raise ImportRejected(draft.origin, problem)
     if not draft.text.strip():
         raise ImportRejected(draft.origin, "is empty")
+    if is_mostly_template_code(draft.text):
+        raise ImportRejected(
+            draft.origin,
+            "is mostly template code ({{ … }}), not article text: the page fills its text in with a script; "
+            "copy the article's text from a browser and import that",
+        )
     try:
         title = clean_text("title", draft.title, max_length=TITLE_MAX_CHARS, required=False)
         url = clean_url("url", draft.url, required=False)
         publisher = clean_text("publisher", draft.publisher, max_length=200, required=False)
         author = clean_text("author", draft.author, max_length=200, required=False)
-    except ValidationFailed as exc:
+        language = clean_language(draft.language)
+    except (ValidationFailed, ValueError) as exc:
         raise ImportRejected(draft.origin, str(exc)) from None
     return draft.with_overrides(
-        title=title or derived_title(draft.text), url=url, publisher=publisher, author=author
+        title=title or derived_title(draft.text),
+        url=url,
+        publisher=publisher,
+        author=author,
+        language=language or detect_language(draft.text),
     )
 
 
 def find_by_text(session: Session, text: str) -> Article | None:
     return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).one_or_none()
+
+
+def statements(draft: ArticleDraft, headline: str | None, max_claims: int) -> list[Sentence]:
+    """The draft's sentences that are statements: none of page furniture (bylines, captions, links, …)."""
+    furniture = furniture_paragraphs(draft.text, draft.language or "en", headline)
+    return [s for s in bounded_sentences(draft, max_claims) if s.paragraph not in furniture]
 
 
 def bounded_sentences(draft: ArticleDraft, max_claims: int) -> list[Sentence]:
@@ -103,9 +122,12 @@ def import_article(
     """
     if actor is not None:
         require(actor, Action.IMPORT_ARTICLE)
+    headline = draft.title  # as found or given: a title derived from the first line is no repeat of it
     draft = _checked(draft)
     publication = draft.publisher or UNNAMED_PUBLICATION
-    rows = _claim_rows(bounded_sentences(draft, max_claims), publication, scorer, threshold)
+    rows = _claim_rows(
+        statements(draft, headline, max_claims), publication, draft.language, scorer, threshold
+    )
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)
@@ -147,11 +169,11 @@ def import_article(
 
 
 def _claim_rows(
-    sentences: list[Sentence], publication: str, scorer: Scorer, threshold: float | None
+    sentences: list[Sentence], publication: str, language: str, scorer: Scorer, threshold: float | None
 ) -> list[dict[str, Any]]:
     """One claim row per sentence, scored, with its claimant; the article id is added when it exists."""
     cut = scorer.threshold if threshold is None else threshold
-    speakers = claimants([sentence.text for sentence in sentences], publication)
+    speakers = claimants(sentences, publication, language)
     now = utcnow()
     rows = []
     scores = scorer.score_many([sentence.text for sentence in sentences])
@@ -163,6 +185,7 @@ def _claim_rows(
                 "sentence": sentence.text,
                 "text": sentence.text,
                 "claimant": claimant,
+                "quotation": sentence.quotation,
                 "score": scored.value,
                 "reasons": scored.reasons,
                 "status": Status.UNREVIEWED if scored.value >= cut else Status.NOT_CHECKWORTHY,

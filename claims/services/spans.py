@@ -104,6 +104,7 @@ def _copy_with_span(claim: Claim, start: int, end: int, scorer: Scorer) -> Claim
         sentence=sentence,
         text=sentence,
         claimant=claim.claimant,
+        quotation=claim.quotation,
         score=scored.value,
         reasons=scored.reasons,
         status=claim.status,

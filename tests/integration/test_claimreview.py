@@ -33,7 +33,7 @@ def test_only_published_claims_are_exported_each_as_a_valid_claimreview(
     session: Session, reviewer: User, sample_article: Article, publish: Callable[[Claim, str], Claim]
 ) -> None:
     votes = next(c for c in sample_article.claims if "465 votes" in c.sentence)
-    quote = next(c for c in sample_article.claims if c.sentence.startswith("He had written"))
+    quote = next(c for c in sample_article.claims if c.sentence.startswith("Important agreements"))
     publish(votes, "Mostly true")
     publish(quote, "Misleading")
     workflow.triage(

@@ -32,7 +32,7 @@ def test_ingesting_the_sample_twice_gives_the_same_article(cli) -> None:
     second = cli("ingest", str(SAMPLE_ARTICLE))
 
     assert first.exit_code == 0, first.output
-    assert first.output.strip() == "article 1: 23 sentences, 20 check-worthy"
+    assert first.output.strip() == "article 1: 27 sentences, 22 check-worthy"
     assert second.output.strip() == "article 1: already imported"
 
 
@@ -42,7 +42,7 @@ def test_claims_list_as_json_shows_spans_scores_reasons_and_claimants(cli) -> No
     rows = json.loads(cli("claims", "list", "--format", "json").output)
 
     body = SAMPLE_ARTICLE.read_text(encoding="utf-8")
-    assert len(rows) == 23
+    assert len(rows) == 27
     for row in rows:
         assert {
             "id",
@@ -86,7 +86,7 @@ def test_skip_bad_reports_the_skipped_file(cli, tmp_path: Path) -> None:
     result = cli("ingest", "--skip-bad", str(SAMPLE_ARTICLE), str(tmp_path / "notes.docx"))
 
     assert result.exit_code == 0
-    assert "article 1: 23 sentences" in result.stdout
+    assert "article 1: 27 sentences" in result.stdout
     assert "skipped" in result.stderr and "unsupported file type '.docx'" in result.stderr
 
 
@@ -122,7 +122,7 @@ def test_demo_creates_users_once_and_imports_the_sample(cli) -> None:
     second = cli("demo")
 
     assert first.output.count("password:") == 3
-    assert "article 1: 23 sentences" in first.output
+    assert "article 1: 27 sentences" in first.output
     assert "password:" not in second.output
     assert "article 1: already imported" in second.output
 
@@ -136,7 +136,7 @@ def test_db_check_reports_agreement(cli) -> None:
 
 def test_audit_verify_passes_then_names_a_tampered_event(cli, empty_database_url: str) -> None:
     cli("ingest", str(SAMPLE_ARTICLE))
-    assert cli("audit", "verify").output.strip() == "ok: 25 events; 48 rows match their history"
+    assert cli("audit", "verify").output.strip() == "ok: 29 events; 56 rows match their history"
 
     engine = make_engine(empty_database_url)
     with engine.begin() as connection:
@@ -172,7 +172,7 @@ def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
     everything = cli("audit", "log", "--since", "2000-01-01").output.splitlines()
 
     assert [(e["action"], e["claim_id"], e["actor"]) for e in events] == [("claim.created", 3, None)]
-    assert len(everything) == 25  # the article, its source, 23 claims
+    assert len(everything) == 29  # the article, its source, 27 claims
     assert everything[0].startswith("#1 ") and "article.imported" in everything[0]
 
 
@@ -213,10 +213,10 @@ def test_export_full_then_import_full_into_an_empty_database(
     )
 
     assert refused.exit_code == 1 and "database: is not empty" in refused.output
-    assert "imported 1 users, 1 articles, 1 sources, 23 claims" in restored.output
+    assert "imported 1 users, 1 articles, 1 sources, 27 claims" in restored.output
     assert "set one with `claimtrack users set-password EMAIL`" in restored.output
     assert password.output.strip() == "password set for ed@example.org"
-    assert cli("audit", "verify").output.strip() == "ok: 27 events; 49 rows match their history"
+    assert cli("audit", "verify").output.strip() == "ok: 31 events; 57 rows match their history"
 
 
 def test_feedback_exports_reviewers_latest_triage_decisions(

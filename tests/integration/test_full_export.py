@@ -127,7 +127,7 @@ def test_a_round_trip_sqlite_to_postgresql_and_back_is_identical(desk_url: str, 
 
     assert from_postgres == original
     assert back_again == original
-    assert counts["claims"] == 23 and counts["evidence"] == 2 and counts["audit_events"] > 30
+    assert counts["claims"] == 27 and counts["evidence"] == 2 and counts["audit_events"] > 30
     assert counts["settings"] == 2
     assert verify(back_url).ok
 
@@ -385,5 +385,5 @@ def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> No
     events = [json.loads(line)["row"] for line in lines if '"table":"audit_events"' in line]
 
     assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 2}
-    assert trailer["counts"]["claims"] == 23 and trailer["counts"]["audit_events"] == len(events)
+    assert trailer["counts"]["claims"] == 27 and trailer["counts"]["audit_events"] == len(events)
     assert trailer["audit_hash"] == events[-1]["hash"]

@@ -8,17 +8,19 @@ from sqlalchemy.orm import Session
 from claims.checkworthiness.rules import RuleScorer
 from claims.errors import ImportRejected
 from claims.ingest.batch import import_batch
-from claims.ingest.readers import ArticleDraft
+from claims.ingest.readers import ArticleDraft, read_drafts
 from claims.models import Article, AuditEvent, Claim, SourceType, Status
 from claims.services.articles import import_article
 from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
 from tests.helpers import row_count
 
+PAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "html"
+
 
 def test_importing_the_sample_makes_a_claim_per_sentence_with_exact_spans(sample_article: Article) -> None:
     claims = sample_article.claims
 
-    assert len(claims) == 23
+    assert len(claims) == 27
     for claim in claims:
         assert sample_article.body[claim.start : claim.end] == claim.sentence == claim.text
         assert 0 <= claim.score <= 1
@@ -67,7 +69,7 @@ def test_an_import_is_audited_once_for_the_article_and_once_per_claim(
     ).all()
 
     assert actions.count("article.imported") == 1
-    assert actions.count("claim.created") == 23
+    assert actions.count("claim.created") == 27
 
 
 def test_text_with_a_nul_character_is_refused(make_article: Callable[..., Article]) -> None:
@@ -134,3 +136,76 @@ def test_an_article_at_the_sentence_limit_is_imported(session: Session) -> None:
     result = import_article(session, None, draft, RuleScorer(), THRESHOLD, max_claims=5)
 
     assert len(result.article.claims) == 5
+
+
+def test_a_quotation_of_several_sentences_becomes_one_claim_per_sentence_in_one_group(
+    session: Session, sample_article: Article
+) -> None:
+    post = [claim for claim in sample_article.claims if claim.quotation is not None]
+
+    assert [claim.text[:15] for claim in post] == [
+        "He had written ",
+        "Important agree",
+        "Peace, not war!",
+        "Millions of liv",
+        "Now, I’m off to",
+    ]
+    assert {claim.quotation for claim in post} == {1}
+    assert {claim.claimant for claim in post} == {"President Trump"}
+    created = session.scalars(
+        select(AuditEvent).where(AuditEvent.claim_id.in_([claim.id for claim in post]))
+    ).all()
+    assert all(event.changes["quotation"] == [None, 1] for event in created)
+
+
+SPANISH = "El Gobierno aprobó el martes una subida del salario mínimo del 5 por ciento para 2025."
+
+
+def test_the_detected_language_is_stored_and_a_given_one_wins(make_article: Callable[..., Article]) -> None:
+    assert make_article(text=SPANISH).language == "es"
+    assert make_article(text=SPANISH + " ", language="PT").language == "pt"
+
+
+def test_a_malformed_language_is_refused_naming_the_input(make_article: Callable[..., Article]) -> None:
+    with pytest.raises(ImportRejected, match="language must be a code"):
+        make_article(text=SPANISH, language="Spanish")
+
+
+def test_a_japanese_page_is_split_by_japanese_rules_and_its_sentences_are_not_very_short(
+    session: Session,
+) -> None:
+    [draft] = read_drafts(PAGES / "japanese_article.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    assert article.language == "ja"
+    long_sentences = [c for c in article.claims if len(c.text) >= 20]
+    assert long_sentences
+    assert not any("too short to carry a checkable fact" in c.reasons for c in long_sentences)
+    assert all(article.body[c.start : c.end] == c.text for c in article.claims)
+
+
+def test_furniture_lines_of_a_real_page_stay_in_the_body_but_are_not_claims(session: Session) -> None:
+    [draft] = read_drafts(PAGES / "reuters.com3.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    texts = [claim.text for claim in article.claims]
+    assert article.body == draft.text
+    for furniture in (
+        "SEARCHING THROUGH THE NIGHT",
+        "SURABAYA, Indonesia/JAKARTA",
+        "(Additional reporting by Fergus Jensen",
+    ):
+        assert f"\n{furniture}" in article.body
+        assert not any(text.startswith(furniture) and "(Reuters)" not in text for text in texts)
+    assert not any(text == article.title for text in texts)
+    assert any(text.startswith("The plane has yet to be found") for text in texts)
+    assert all(article.body[c.start : c.end] == c.text for c in article.claims)
+
+
+def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(
+    make_article: Callable[..., Article],
+) -> None:
+    with pytest.raises(ImportRejected, match=r"is mostly template code \(\{\{ … \}\}\), not article text"):
+        make_article(text="{{ headline }}\n{{ story.body|safe }}\n{% for tag in tags %}{{ tag }}{% endfor %}")

@@ -88,7 +88,7 @@ def test_a_reviewer_write_during_an_ingest_commits_before_the_batch_ends(
 @pytest.fixture
 def ingest(empty_database_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", empty_database_url)
-    monkeypatch.setenv("CLAIMTRACK_MAX_CLAIMS_PER_ARTICLE", "25")
+    monkeypatch.setenv("CLAIMTRACK_MAX_CLAIMS_PER_ARTICLE", "30")
     schema.upgrade(empty_database_url)
     engine = make_engine(empty_database_url)
 
@@ -103,26 +103,26 @@ def ingest(empty_database_url: str, monkeypatch: pytest.MonkeyPatch):
 
 def test_an_article_refused_mid_batch_stops_it_and_keeps_the_articles_before(ingest, tmp_path: Path) -> None:
     long_article = tmp_path / "long.txt"
-    long_article.write_text("Word. " * 26, encoding="utf-8")
+    long_article.write_text("Word. " * 31, encoding="utf-8")
     [after] = article_files(tmp_path, 1)
 
     result, articles = ingest(str(SAMPLE_ARTICLE), str(long_article), str(after))
 
     assert result.exit_code == 1
-    assert "article 1: 23 sentences" in result.stdout
-    assert "long.txt: has more than 25 sentences" in result.output
+    assert "article 1: 27 sentences" in result.stdout
+    assert "long.txt: has more than 30 sentences" in result.output
     assert "the 1 article(s) listed above were imported" in result.output
     assert articles == 1
 
 
 def test_all_or_nothing_imports_nothing_when_one_article_is_refused(ingest, tmp_path: Path) -> None:
     long_article = tmp_path / "long.txt"
-    long_article.write_text("Word. " * 26, encoding="utf-8")
+    long_article.write_text("Word. " * 31, encoding="utf-8")
 
     result, articles = ingest("--all-or-nothing", str(SAMPLE_ARTICLE), str(long_article))
 
     assert result.exit_code == 1
-    assert "long.txt: has more than 25 sentences" in result.output
+    assert "long.txt: has more than 30 sentences" in result.output
     assert articles == 0
 
 

@@ -38,7 +38,7 @@ def test_splitting_a_claim_makes_one_claim_per_part_with_true_spans(
     session.refresh(sample_article)
     assert [p.sentence for p in parts] == [first, second]
     assert spans_hold(sample_article)
-    assert len(sample_article.claims) == 24
+    assert len(sample_article.claims) == 28
     assert [a.source_id for a in parts[1].appearances] == [a.source_id for a in claim.appearances]
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.claim_id.in_([p.id for p in parts]))

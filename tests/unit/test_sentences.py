@@ -34,10 +34,29 @@ def test_abbreviations_and_decimals_do_not_end_a_sentence(body: str, expected: l
     assert texts(body) == expected
 
 
-def test_a_quotation_spanning_sentences_stays_with_its_speaker() -> None:
+def test_each_sentence_of_a_quotation_is_a_sentence_of_its_own_in_one_quotation() -> None:
     body = "He said, “Peace, not war! Millions of lives were saved.” Then he left."
 
-    assert texts(body) == ["He said, “Peace, not war! Millions of lives were saved.”", "Then he left."]
+    sentences = split_sentences(body)
+
+    assert [s.text for s in sentences] == [
+        "He said, “Peace, not war!",
+        "Millions of lives were saved.”",
+        "Then he left.",
+    ]
+    assert [s.quotation for s in sentences] == [1, 1, None]
+
+
+def test_quotations_are_numbered_through_the_article_and_a_one_sentence_quote_is_none() -> None:
+    body = '“One. Two,” she said.\nHe called it “a historic moment.”\n"Three. Four."'
+
+    assert [(s.text, s.quotation) for s in split_sentences(body)] == [
+        ("“One.", 1),
+        ("Two,” she said.", 1),
+        ("He called it “a historic moment.”", None),
+        ('"Three.', 2),
+        ('Four."', 2),
+    ]
 
 
 def test_every_span_indexes_the_exact_sentence_in_the_body() -> None:
@@ -55,12 +74,12 @@ def test_sentences_never_cross_a_paragraph_break() -> None:
     ]
 
 
-def test_the_sample_article_splits_into_its_23_sentences() -> None:
+def test_the_sample_article_splits_into_its_27_statements() -> None:
     body = SAMPLE_ARTICLE.read_text(encoding="utf-8")
 
     sentences = split_sentences(body)
 
-    assert len(sentences) == 23
+    assert len(sentences) == 27
     assert all(body[s.start : s.end] == s.text for s in sentences)
     assert sentences[0].text.startswith("US President Donald Trump has successfully concluded")
     assert any(s.text.endswith("securing 237 out of 465 votes.") for s in sentences)
@@ -69,5 +88,11 @@ def test_the_sample_article_splits_into_its_23_sentences() -> None:
         == "President Trump’s current three-day visit to Japan is the first such visit in almost six years."
         for s in sentences
     )
-    quote = next(s for s in sentences if s.text.startswith("He had written"))
-    assert quote.text.endswith("Now, I’m off to Japan!”")
+    post = [s for s in sentences if s.quotation == 1]
+    assert [s.text[:30] for s in post] == [
+        "He had written on his social m",
+        "Important agreements were sign",
+        "Peace, not war!",
+        "Millions of lives were saved –",
+        "Now, I’m off to Japan!”",
+    ]

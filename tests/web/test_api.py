@@ -90,7 +90,7 @@ def test_reading_a_claim_its_history_and_an_article(api: Callable[..., Any], sam
 
     assert detail["sources"][0]["name"] == "Sample Wire" and detail["evidence"] == []
     assert [e["action"] for e in history["events"]] == ["claim.created"]
-    assert len(article["claims"]) == 23 and article["body"] == sample_article.body
+    assert len(article["claims"]) == 27 and article["body"] == sample_article.body
     assert [a["id"] for a in articles["articles"]] == [sample_article.id]
 
 
@@ -100,7 +100,7 @@ def test_importing_an_article_then_the_same_text_again(api: Callable[..., Any]) 
     created = api("POST", "/articles", body)
     repeat = api("POST", "/articles", body)
 
-    assert created.status_code == 201 and len(created.json["claims"]) == 23
+    assert created.status_code == 201 and len(created.json["claims"]) == 27
     assert (
         repeat.status_code == 200 and repeat.json["id"] == created.json["id"] and not repeat.json["created"]
     )

@@ -24,9 +24,24 @@ def test_the_article_page_shows_the_text_verbatim_with_every_claim_highlighted_i
 
     assert article_body_text(page) == sample_article.body
     links = re.findall(r'<a class="claim-span status-(\w+)[^"]*"\s+href="/claims/(\d+)"', page)
-    assert len(links) == 23
+    assert len(links) == 27
     assert {int(claim_id) for _, claim_id in links} == {c.id for c in sample_article.claims}
     assert ("not_checkworthy" in {status for status, _ in links}) and ("unreviewed" in {s for s, _ in links})
+
+
+def test_the_sentences_of_one_quotation_are_shown_as_one_quotation(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    post = [claim for claim in sample_article.claims if claim.quotation == 1]
+
+    article_page = reviewer_client.get(f"/articles/{sample_article.id}").get_data(as_text=True)
+    claim_page = reviewer_client.get(f"/claims/{post[2].id}").get_data(as_text=True)
+
+    assert article_page.count('data-quotation="1"') == 5
+    assert article_page.count("· quotation 1") == 5
+    assert "Sentence 3 of 5 of one quotation" in claim_page
+    for other in (post[0], post[1], post[3], post[4]):
+        assert f'href="/claims/{other.id}"' in claim_page
 
 
 def test_pasting_an_article_imports_it_and_a_repeat_finds_it(reviewer_client: FlaskClient) -> None:
@@ -48,7 +63,7 @@ def test_pasting_an_article_imports_it_and_a_repeat_finds_it(reviewer_client: Fl
         follow_redirects=True,
     )
 
-    assert "Imported: 23 sentences, 20 check-worthy." in first.get_data(as_text=True)
+    assert "Imported: 27 sentences, 22 check-worthy." in first.get_data(as_text=True)
     assert "This text was imported before" in second.get_data(as_text=True)
 
 
@@ -136,3 +151,26 @@ def test_neighbouring_claims_merge_from_the_article_page(
     assert response.headers["Location"] == f"/claims/{first_id}"
     session.expire_all()
     assert session.get(Claim, second_id) is None
+
+
+def test_the_import_form_takes_a_language_and_explains_a_malformed_one(
+    reviewer_client: FlaskClient, session: Session
+) -> None:
+    text = "Le gouvernement a annoncé mardi une hausse de 5 % du salaire minimum pour 2025."
+
+    def submit(language: str) -> str:
+        data = {
+            "text": text,
+            "language": language,
+            "csrf_token": csrf_token(reviewer_client, "/articles/import"),
+        }
+        return reviewer_client.post("/articles/import", data=data, follow_redirects=True).get_data(
+            as_text=True
+        )
+
+    refused = submit("French")
+    imported = submit("fr-CA")
+
+    assert "language must be a code such as en, es, ja or pt-BR" in html.unescape(refused)
+    assert "Imported: 1 sentences" in imported
+    assert session.scalars(select(Article.language)).all() == ["fr-ca"]

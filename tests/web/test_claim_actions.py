@@ -1,3 +1,4 @@
+import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -151,6 +152,29 @@ def test_a_source_is_added_from_the_claim_page(reviewer_client: FlaskClient, sam
     page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert response.status_code == 302
     assert "Truth Social (social media)" in page
+
+
+def test_a_sentence_joining_two_statements_is_offered_as_a_split_applied_in_one_click(
+    reviewer_client: FlaskClient, session: Session, sample_article: Article
+) -> None:
+    claim = next(c for c in sample_article.claims if c.text.startswith("Prime Minister Takaichi stated"))
+    single = next(c for c in sample_article.claims if c.text.startswith("Both leaders expressed"))
+
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    offered_parts = re.search(r'<textarea name="parts" hidden>(.*?)</textarea>', page, re.DOTALL)
+    answer = post(
+        reviewer_client, claim, "/split", parts=html.unescape(offered_parts.group(1)), version=claim.version
+    )
+
+    assert "This sentence joins two statements" in page and "— President Trump" in page
+    assert "This sentence joins two statements" not in reviewer_client.get(f"/claims/{single.id}").get_data(
+        as_text=True
+    )
+    assert answer.status_code == 302
+    session.refresh(sample_article)
+    texts = [c.text for c in sample_article.claims]
+    assert "Prime Minister Takaichi stated that she is eager to welcome Trump to Japan," in texts
+    assert "while President Trump also conveyed that he is looking forward to meeting her in person." in texts
 
 
 def published(session: Session, reviewer: User, editor: User, claim: Claim) -> Claim:

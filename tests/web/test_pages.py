@@ -10,7 +10,7 @@ def test_the_home_page_lists_articles_with_claim_counts(
 
     assert "Trump in Japan" in page
     assert f"/articles/{sample_article.id}" in page
-    assert "<td>23</td>" in page
+    assert "<td>27</td>" in page
 
 
 def test_the_article_page_shows_claims_with_scores_reasons_and_claimants(

@@ -37,7 +37,7 @@ def test_the_queue_lists_claims_by_score_with_counts_per_status(
 ) -> None:
     page = reviewer_client.get("/queue").get_data(as_text=True)
 
-    assert "all (23)" in page and "unreviewed (13)" in page and "not checkworthy (10)" in page
+    assert "all (27)" in page and "unreviewed (13)" in page and "not checkworthy (14)" in page
     scores = [c.score for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
     ids = [str(c.id) for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
     assert claim_links(page) == ids
@@ -78,7 +78,7 @@ def test_keyset_pages_cover_every_claim_once_in_each_sort(
                 break
             href = html.unescape(page.split('rel="next" href="?')[1].split('"')[0])
             query = {name: values[0] for name, values in parse_qs(href).items()}
-        assert len(seen) == len(set(seen)) == 23 + 3 * 25, sort
+        assert len(seen) == len(set(seen)) == 27 + 3 * 29, sort
 
 
 def test_a_broken_page_link_is_explained_over_the_first_page(reviewer_client: FlaskClient) -> None:

@@ -1,0 +1,116 @@
+"""Page furniture: lines of an article body that are part of the page, not statements of the article.
+
+Bylines and credits, "Our Standards: …", "Follow us on …", share buttons, capital subheads and
+datelines, a repeated headline, photo captions and credits, citation lines, embed markup and template
+code shown as text. The body keeps them (claim spans index it); the import makes no claim of them.
+Markup and template code are recognised in any language; the wording rules are English and apply only
+to English articles, so they cannot misfire on another language's sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims.ingest.sentences import paragraphs
+
+# Markup or template code, in any language.
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+EMBED_MARKUP = re.compile(
+    r"</?(?:iframe|a|script|div|img|blockquote|embed|object|p|span)\b[^>]*>", re.IGNORECASE
+)
+CITATION = re.compile(
+    r"^(?:[A-Z][\w.&’' -]{1,60} \d{1,4}, \d+(?:[-–]\d+)? \(\d{4}\)\.?|(?:doi|DOI):\s*10\.\S+|https?://\S+)$"
+)
+ENGLISH_FURNITURE = re.compile(
+    r"""^(?:
+        \(?(?:(?:Additional\ )?[Rr]eporting|Editing|Writing|Compiled|Produced|Photos?|Images?)\ by\b
+      | By\ [A-Z][\w.’'-]+(?:\ [A-Z][\w.’'-]+){0,3}(?:\ and\ [A-Z][\w.’'-]+(?:\ [A-Z][\w.’'-]+){0,3})?$
+      | Our\ Standards:
+      | (?:Follow|Find|Like)\ (?:us|him|her|them|[A-Z][\w.&@ -]{1,40})\ on\ (?:Twitter|Facebook|Instagram|X|
+            Google\+|LinkedIn|TikTok|YouTube)\b
+      | Originally\ published\ (?:on|in|at)\b
+      | (?:Photo|Image|Picture|Credit|Caption|Source|Related|Read\ more|See\ also|Trending\ [Oo]n)\b\ ?[:\-–]?
+      | (?:Sign\ up|Subscribe|Click\ here|Loading\ Photo\ Gallery|Full\ Article|Full\ Coverage|Reprints)\b
+      | -\ (?:Tweet|Link|Share|Digg|Email|Print)\b
+      | [\w.’' -]{1,60}\ may\ be\ reached\ at\b
+      | (?:Copyright|©)\s
+    )""",
+    re.VERBOSE,
+)
+# A caption's credit at the end of a line: "(AFP/Getty)", "REUTERS/Darren Whiteside", "Photo: AP".
+CAPTION_CREDIT = re.compile(
+    r"(?:\((?:[\w ]+/)?(?:Getty|AFP|AP|Reuters|REUTERS|EPA|PA|Bloomberg|Shutterstock)(?: Images)?\)|"
+    r"\bREUTERS/[A-Z][\w ]+|\b(?:Photo|Image|Credit)s?: [^.]{1,80})\s*$"
+)
+MIN_HEADING_LETTERS = 3
+MAX_DATELINE_CHARS = 60
+TEMPLATE_SHARE_REFUSED = 0.5
+
+
+def furniture_paragraphs(body: str, language: str, title: str | None = None) -> dict[int, str]:
+    """The paragraphs (numbered as `sentences.paragraphs` yields them) that are furniture, with why."""
+    found = {}
+    lines = [line.strip() for _start, line in paragraphs(body)]
+    for number, line in enumerate(lines):
+        reason = furniture_reason(line, language, title)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if reason is None and len(line) <= MAX_DATELINE_CHARS and following.startswith(line + " "):
+            reason = "a dateline repeated by the next paragraph"
+        if reason:
+            found[number] = reason
+    return found
+
+
+def furniture_reason(line: str, language: str, title: str | None = None) -> str | None:
+    """Why `line` (one paragraph of the body) is page furniture, or None if it is article text."""
+    text = line.strip()
+    if TEMPLATE_CODE.search(text):
+        return "template code"
+    if EMBED_MARKUP.search(text):
+        return "embed markup shown as text"
+    if title and _same_words(text, title):
+        return "the headline repeated"
+    if not language.lower().startswith("en"):
+        return None
+    if CITATION.match(text):
+        return "a citation line"
+    if ENGLISH_FURNITURE.match(text):
+        return "a byline, credit or page link"
+    if CAPTION_CREDIT.search(text):
+        return "a photo caption or credit"
+    if _is_capital_heading(text):
+        return "a subhead or dateline in capitals"
+    return None
+
+
+def _same_words(line: str, title: str) -> bool:
+    """The line is the title, or the title without the site name pages append ("… | MIT Technology
+    Review", "… - Telegraph")."""
+    words = re.findall(r"\w+", line.casefold())
+    headline = re.split(r"\s+[|»–-]\s+", title)[0]
+    return bool(words) and words in (
+        re.findall(r"\w+", title.casefold()),
+        re.findall(r"\w+", headline.casefold()),
+    )
+
+
+def _is_capital_heading(text: str) -> bool:
+    """ "NO FOUL PLAY SEEN", "MUMBAI": every letter a capital, no sentence punctuation after it."""
+    if not text.isupper() or text[-1] in '.!?”"':
+        return False
+    return sum(1 for char in text if char.isalpha()) >= MIN_HEADING_LETTERS
+
+
+def template_code_share(text: str) -> float:
+    """The share of the text's non-space characters that are template code (`{{ … }}`, `{% … %}`)."""
+    if "{{" not in text and "{%" not in text:
+        return 0.0
+    total = sum(1 for char in text if not char.isspace())
+    code = sum(
+        sum(1 for char in match.group(0) if not char.isspace()) for match in TEMPLATE_CODE.finditer(text)
+    )
+    return code / total
+
+
+def is_mostly_template_code(text: str) -> bool:
+    return template_code_share(text) > TEMPLATE_SHARE_REFUSED

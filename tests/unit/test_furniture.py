@@ -1,0 +1,79 @@
+import pytest
+
+from claims.ingest.furniture import furniture_reason, is_mostly_template_code
+
+# Lines as they stand in the extracted text of ../shared/data/html (and the issue's own examples).
+FURNITURE_LINES = [
+    "(Reporting by Indulal PM; Editing by Sunil Nair)",
+    "(Additional reporting by Fergus Jensen and Wilda Asmarini; Editing by Simon Cameron-Moore)",
+    "Our Standards: The Thomson Reuters Trust Principles.",
+    "Follow Tia Ghose on Twitter and Google+. Follow Live Science @livescience, Facebook & Google+.",
+    "Follow us on Facebook",
+    "Matt Friedman may be reached at mfriedman@njadvancemedia.com. Follow him on Twitter @MattFriedmanSL.",
+    "Loading Photo Gallery",
+    "MORE POLITICS",
+    "NO FOUL PLAY SEEN",
+    "MUMBAI",
+    "- Tweet this",
+    "- Share this",
+    "Trending On Reuters",
+    "Credit: Karl Tate, SPACE.com",
+    "stretcher during the recovery operation (AFP/Getty)",
+    "Juanda Airport, in Surabaya, Indonesia (EPA)",
+    "Nature 574, 16-17 (2019)",
+    '<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>',
+    '<a href="https://twitter.com/x/status/1">March 3, 2025</a>',
+    "{{ article.subtitle }}",
+]
+STATEMENTS = [
+    "The plane, which did not issue a distress signal, disappeared after its pilot failed to get permission.",
+    "“We need help.”",
+    "U.S. officials said the talks would resume on Monday.",
+    "Mars is the fourth planet from the sun.",
+    "AirAsia QZ8501 made an unbelievably steep climb (pictured) before it crashed.",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_page_furniture_from_real_pages_is_recognised(line: str) -> None:
+    assert furniture_reason(line, "en") is not None
+
+
+@pytest.mark.parametrize("line", STATEMENTS)
+def test_statements_are_not_furniture(line: str) -> None:
+    assert furniture_reason(line, "en") is None
+
+
+def test_the_headline_repeated_in_the_body_is_furniture_even_without_the_site_name() -> None:
+    title = "CRISPR Patents Spark Fight to Control Genome Editing | MIT Technology Review"
+
+    assert furniture_reason("CRISPR Patents Spark Fight to Control Genome Editing", "en", title)
+    assert furniture_reason("CRISPR patents spark a fight.", "en", title) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("ONU: LA ECONOMÍA CRECERÁ", "es"),
+        ("Por Juan Pérez", "es"),
+        ("＞ ログイン", "ja"),
+        ("وقال المرصد السوري لحقوق الإنسان، إن مقاتلين من لواء الاسلام", "ar"),
+    ],
+)
+def test_english_wording_rules_do_not_fire_on_other_languages(line: str, language: str) -> None:
+    assert furniture_reason(line, language) is None
+
+
+def test_markup_and_template_code_are_furniture_in_any_language() -> None:
+    assert furniture_reason("{{ nota.titulo }}", "es") == "template code"
+    assert (
+        furniture_reason('<iframe src="https://example.org/x"></iframe>', "ja")
+        == "embed markup shown as text"
+    )
+
+
+def test_a_text_that_is_mostly_template_code_is_recognised_and_one_code_line_is_not() -> None:
+    assert is_mostly_template_code("{{ headline }}\n{{ body|safe }}\n{% if author %}{{ author }}{% endif %}")
+    assert not is_mostly_template_code(
+        "The council met on Monday.\n{{ ad_slot }}\nIt voted 7 to 2 for the plan."
+    )
