@@ -65,7 +65,7 @@ class EditClaimForm(VersionedForm):
     EDITABLE = ("text", "claimant")
     CHANGED_BY_BOTH = "Someone else changed this too (see above); saving keeps what you typed here."
 
-    text = TextAreaField("Claim text", validators=[DataRequired(), Length(max=5_000)])
+    text = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
     claimant = StringField("Claimant", validators=[DataRequired(), Length(max=200)])
     original_text = HiddenField()
     original_claimant = HiddenField()
