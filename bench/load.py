@@ -124,7 +124,7 @@ def server(url: str, workers: int) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/healthz", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker starting
                 time.sleep(0.2)
         yield base
     finally:

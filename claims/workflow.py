@@ -101,8 +101,12 @@ def _move(
 def triage(
     session: Session, actor: User, claim_id: int, *, checkworthy: bool, expected_version: int | None = None
 ) -> Claim:
+    """Mark one claim check-worthy (its review starts, and it is the reviewer's if nobody had it) or not."""
     claim = claim_for_edit(session, claim_id, expected_version)
-    return _move(session, actor, claim, "triage" if checkworthy else "dismiss")
+    if not checkworthy:
+        return _move(session, actor, claim, "dismiss")
+    starts_with_reviewer = {"assignee_id": actor.id} if claim.assignee_id is None else {}
+    return _move(session, actor, claim, "triage", starts_with_reviewer)
 
 
 def triage_many(
