@@ -175,18 +175,37 @@ def record_on_claim(
     )
 
 
-CREATION_FIELDS = ("start", "end", "text", "claimant", "score", "status")
+# Everything a new claim starts with, so replaying the history rebuilds the row (claims.replay).
+CREATION_FIELDS = (
+    "start",
+    "end",
+    "sentence",
+    "text",
+    "claimant",
+    "score",
+    "reasons",
+    "status",
+    "assignee_id",
+)
 
 
-def claim_created(claim: Claim | Mapping[str, Any], action: str = "claim.created") -> Change:
-    """The event that starts a claim's history: its span, wording, claimant, score and status.
+def claim_created(
+    claim: Claim | Mapping[str, Any],
+    action: str = "claim.created",
+    *,
+    source_ids: Iterable[int] = (),
+    split_from: int | None = None,
+) -> Change:
+    """The event that starts a claim's history: its span, sentence, wording, claimant, score, status,
+    assignee, and the sources it appears in (`source_ids`, or those of the claim it was `split_from`).
     Takes a claim, or the row (with its `id` and `article_id`) of a claim inserted in bulk."""
     row = (
         claim
         if isinstance(claim, Mapping)
         else {name: getattr(claim, name) for name in ("id", "article_id", *CREATION_FIELDS)}
     )
-    values = {name: row[name] for name in CREATION_FIELDS}
+    values = {name: row.get(name) for name in CREATION_FIELDS}
+    values |= {"source_ids": list(source_ids) or None, "split_from": split_from}
     return Change(
         "claim", row["id"], action, created(values), claim_id=row["id"], article_id=row["article_id"]
     )

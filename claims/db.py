@@ -61,3 +61,14 @@ def lost_race(error: BaseException) -> bool:
     if isinstance(error, StaleDataError):
         return True
     return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in LOST_RACE_SQLSTATES
+
+
+@contextmanager
+def snapshot_unit_of_work(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A unit of work whose reads all see one moment, for work that reads many tables and must find
+    them consistent with each other (verifying the audit record, a full export). SQLite's transaction
+    is such a snapshot already; PostgreSQL's default isolation gives each statement its own."""
+    with unit_of_work(session_factory) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.errors import NotFound
 from claims.models import AuditEvent, Claim
+from claims.replay import Replay
 
 FEED_PAGE_SIZE = 50
 
@@ -95,31 +96,14 @@ def changes_since_version(session: Session, claim_id: int, version: int) -> Sequ
     return session.scalars(query).all()
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClaimSnapshot:
-    """A claim rebuilt from its events alone, as it stood at `moment`."""
+    """A claim rebuilt from its events alone (by `claims.replay`), as it stood at `moment`."""
 
     claim_id: int
     moment: datetime
-    fields: dict[str, Any] = field(default_factory=dict)
-    evidence: dict[int, dict[str, Any]] = field(default_factory=dict)
-    sources: dict[int, dict[str, Any]] = field(default_factory=dict)
-    comments: list[dict[str, Any]] = field(default_factory=list)
-    last_seq: int = 0
-
-    def apply(self, event: AuditEvent) -> None:
-        new_values = {name: change[1] for name, change in event.changes.items()}
-        if event.entity_type == "claim":
-            self.fields.update(new_values)
-        elif event.entity_type == "evidence":
-            self.evidence.setdefault(event.entity_id, {}).update(new_values)
-        elif event.entity_type == "source" and event.action == "source.added":
-            self.sources[event.entity_id] = new_values
-        elif event.entity_type == "source":
-            self.sources.pop(event.entity_id, None)
-        elif event.entity_type == "comment":
-            self.comments.append({**new_values, "actor_id": event.actor_id, "at": event.occurred_at})
-        self.last_seq = event.seq
+    fields: dict[str, Any]
+    evidence: dict[int, dict[str, Any]]
 
     @property
     def active_evidence(self) -> list[dict[str, Any]]:
@@ -135,7 +119,11 @@ def claim_as_of(session: Session, claim_id: int, moment: datetime) -> ClaimSnaps
         .where(AuditEvent.claim_id == claim_id, AuditEvent.occurred_at <= moment)
         .order_by(AuditEvent.seq)
     )
-    snapshot = ClaimSnapshot(claim_id, moment)
+    # Only this claim's events: rows they refer to elsewhere (a merged claim's evidence) are skipped.
+    replay = Replay(strict=False)
     for event in session.scalars(query):
-        snapshot.apply(event)
-    return snapshot if snapshot.last_seq else None
+        replay.apply(event)
+    fields = replay.rows["claims"].get(claim_id)
+    if fields is None:
+        return None
+    return ClaimSnapshot(claim_id, moment, fields, replay.claim_children(claim_id, "evidence"))

@@ -8,9 +8,9 @@ from datetime import datetime
 import click
 
 from app.cli.root import Context, DomainErrorsGroup, fail, main, pass_context, since_option
-from claims import audit as audit_chain
-from claims.db import unit_of_work
+from claims.db import snapshot_unit_of_work, unit_of_work
 from claims.history import FeedFilters, all_events
+from claims.replay import verify_database
 from claims.serialize import event_summary
 
 # --- audit ----------------------------------------------------------------------------------------
@@ -24,12 +24,16 @@ def audit() -> None:
 @audit.command("verify")
 @pass_context
 def audit_verify(ctx: Context) -> None:
-    """Check the whole hash chain; name the first event that does not verify."""
-    with unit_of_work(ctx.sessions()) as session:
-        result = audit_chain.verify(session)
-    if not result.ok:
-        fail(f"audit record does not verify: {result.problem} ({result.checked} events verified before it)")
-    click.echo(f"ok: {result.checked} events")
+    """Check the hash chain, then replay it and compare with every current row; name the first
+    event, or the first record and field, that does not agree."""
+    with snapshot_unit_of_work(ctx.sessions()) as session:
+        result = verify_database(session)
+    chain = result.chain
+    if not chain.ok:
+        fail(f"audit record does not verify: {chain.problem} ({chain.checked} events verified before it)")
+    if result.difference is not None:
+        fail(f"the tables do not match the audit record: {result.difference}")
+    click.echo(f"ok: {chain.checked} events; {result.rows_compared} rows match their history")
 
 
 @audit.command("log")

@@ -13,7 +13,7 @@ import click
 from app.cli.root import Context, DomainErrorsGroup, fail, main, pass_context, since_option
 from claims import schema
 from claims.checkworthiness import default_scorer
-from claims.db import unit_of_work
+from claims.db import snapshot_unit_of_work, unit_of_work
 from claims.desk import desk_settings
 from claims.errors import ImportRejected
 from claims.export import full, jsonfile
@@ -204,7 +204,7 @@ def export_claimreview(ctx: Context, out: Path | None, since: datetime | None) -
 @pass_context
 def export_full(ctx: Context, out: Path) -> None:
     """Everything (users without password hashes) as versioned JSON lines that `import full` restores."""
-    with unit_of_work(ctx.sessions()) as session, jsonfile.output(out) as stream:
+    with snapshot_unit_of_work(ctx.sessions()) as session, jsonfile.output(out) as stream:
         for line in full.export_lines(session):
             stream.write(line)
     click.echo(f"exported to {out}")

@@ -134,7 +134,9 @@ def import_article(
                 "title": article.title,
                 "url": article.url,
                 "publisher": article.publisher,
+                "author": article.author,
                 "published_on": article.published_on,
+                "language": article.language,
                 "content_hash": article.content_hash,
             }
         ),
@@ -178,6 +180,15 @@ def _add_claims(
     source = Source(name=publication, url=article.url, type=SourceType.ARTICLE)
     session.add(source)
     session.flush()
+    audit.record(
+        session,
+        actor,
+        "source",
+        source.id,
+        "source.created",
+        audit.created({"name": source.name, "url": source.url, "type": source.type}),
+        article_id=article.id,
+    )
     if not rows:
         return
     for row in rows:
@@ -199,6 +210,9 @@ def _add_claims(
     audit.record_all(
         session,
         actor,
-        [audit.claim_created({**row, "id": claim_id}) for row, claim_id in zip(rows, ids, strict=True)],
+        [
+            audit.claim_created({**row, "id": claim_id}, source_ids=[source.id])
+            for row, claim_id in zip(rows, ids, strict=True)
+        ],
     )
     session.refresh(article, ["claims"])  # callers read article.claims, possibly after the session closes

@@ -86,7 +86,11 @@ def split_claim(
         },
     )
     audit.record_claim_change(session, actor, claim, "claim.split", changes)
-    audit.record_all(session, actor, [audit.claim_created(new, "claim.split_off") for new in new_claims])
+    audit.record_all(
+        session,
+        actor,
+        [audit.claim_created(new, "claim.split_off", split_from=claim.id) for new in new_claims],
+    )
     return [claim, *new_claims]
 
 
@@ -229,5 +233,13 @@ def add_claim(
         claim.appearances.append(Appearance(source_id=first_source, added_by=actor))
     session.add(claim)
     session.flush()
-    audit.record_all(session, actor, [audit.claim_created(claim, "claim.added_from_selection")])
+    audit.record_all(
+        session,
+        actor,
+        [
+            audit.claim_created(
+                claim, "claim.added_from_selection", source_ids=[] if first_source is None else [first_source]
+            )
+        ],
+    )
     return claim

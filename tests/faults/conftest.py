@@ -3,6 +3,7 @@ database of its own, driven over HTTP and killed with SIGKILL, then checked from
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import secrets
@@ -152,7 +153,8 @@ def call(
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
+        # HTTPException: the worker died after its headers (IncompleteRead), so the write is unconfirmed.
         return 0, b""
 
 

@@ -1,6 +1,7 @@
 """The `claimtrack` command against a real database of its own (the commands commit)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -135,7 +136,7 @@ def test_db_check_reports_agreement(cli) -> None:
 
 def test_audit_verify_passes_then_names_a_tampered_event(cli, empty_database_url: str) -> None:
     cli("ingest", str(SAMPLE_ARTICLE))
-    assert cli("audit", "verify").output.strip() == "ok: 24 events"
+    assert cli("audit", "verify").output.strip() == "ok: 25 events; 48 rows match their history"
 
     engine = make_engine(empty_database_url)
     with engine.begin() as connection:
@@ -149,6 +150,21 @@ def test_audit_verify_passes_then_names_a_tampered_event(cli, empty_database_url
     assert "event #7 was altered after it was written" in result.output
 
 
+def test_audit_verify_names_a_row_edited_without_an_event(cli, empty_database_url: str) -> None:
+    cli("ingest", str(SAMPLE_ARTICLE))
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE claims SET text = 'Forged wording' WHERE id = 3"))
+    engine.dispose()
+
+    result = cli("audit", "verify")
+
+    assert result.exit_code == 1
+    assert "the tables do not match the audit record: claim 3: text is 'Forged wording' in the table" in (
+        result.output
+    )
+
+
 def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
     cli("ingest", str(SAMPLE_ARTICLE))
 
@@ -156,7 +172,7 @@ def test_audit_log_prints_a_claims_events_as_json(cli) -> None:
     everything = cli("audit", "log", "--since", "2000-01-01").output.splitlines()
 
     assert [(e["action"], e["claim_id"], e["actor"]) for e in events] == [("claim.created", 3, None)]
-    assert len(everything) == 24
+    assert len(everything) == 25  # the article, its source, 23 claims
     assert everything[0].startswith("#1 ") and "article.imported" in everything[0]
 
 
@@ -200,7 +216,7 @@ def test_export_full_then_import_full_into_an_empty_database(
     assert "imported 1 users, 1 articles, 1 sources, 23 claims" in restored.output
     assert "set one with `claimtrack users set-password EMAIL`" in restored.output
     assert password.output.strip() == "password set for ed@example.org"
-    assert cli("audit", "verify").output.strip() == "ok: 26 events"
+    assert cli("audit", "verify").output.strip() == "ok: 27 events; 49 rows match their history"
 
 
 def test_feedback_exports_reviewers_latest_triage_decisions(
@@ -227,3 +243,78 @@ def test_feedback_exports_reviewers_latest_triage_decisions(
     assert result.output.strip() == f"wrote 3 labelled sentences to {out}"
     assert rows[0] == ["Sentence_id", "Text", "class_label"]
     assert [(row[0], row[2]) for row in rows[1:]] == [("1", "Yes"), ("2", "No"), ("4", "Yes")]
+
+
+def _export_with(cli, tmp_path: Path, change) -> Path:
+    """A real export of the sample desk with one line changed by `change(record) -> str`."""
+    cli("ingest", str(SAMPLE_ARTICLE))
+    dump = tmp_path / "desk.jsonl"
+    cli("export", "full", "--out", str(dump))
+    lines = dump.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if '"table":"claims"' in line)
+    lines[index] = change(json.loads(lines[index]))
+    odd = tmp_path / "odd.jsonl"
+    odd.write_bytes("".join(lines).encode("utf-8", "surrogatepass"))
+    return odd
+
+
+def _with_row(**values):
+    def change(record):
+        record["row"].update(values)
+        return json.dumps(record) + "\n"
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            _with_row(id=10**20),
+            r"\(claims 100000000000000000000\): field 'id' is out of range",
+            id="huge id",
+        ),
+        pytest.param(
+            lambda record: "[" * 100_000 + "]" * 100_000 + "\n", "nests JSON deeper than", id="deep nesting"
+        ),
+        pytest.param(
+            _with_row(reasons=[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]),
+            "nests JSON deeper than",
+            id="deep value",
+        ),
+        pytest.param(
+            _with_row(text="\ud800 alone"), "contains a lone surrogate", id="escaped lone surrogate"
+        ),
+        pytest.param(
+            lambda record: (
+                json.dumps(record, ensure_ascii=False).replace('"text": "', '"text": "\ud800') + "\n"
+            ),
+            "is not valid UTF-8 text",
+            id="raw lone surrogate",
+        ),
+        pytest.param(_with_row(claimant="NUL \x00 here"), "contains a NUL character", id="NUL"),
+        pytest.param(_with_row(score=float("nan")), "NaN is not a number JSON allows", id="NaN"),
+        pytest.param(
+            _with_row(published_at="9999-12-31T23:59:59-05:00"),
+            "is outside the dates that can be stored",
+            id="date",
+        ),
+    ],
+)
+def test_import_full_refuses_odd_input_in_one_line_and_writes_nothing(
+    cli, empty_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, message: str
+) -> None:
+    odd = _export_with(cli, tmp_path, change)
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    schema.upgrade(fresh)
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", fresh)
+
+    result = cli("import", "full", str(odd))
+
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert re.search(r"^Error: line \d+", result.output) and re.search(message, result.output), result.output
+    engine = make_engine(fresh)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM claims")).scalar() == 0
+    engine.dispose()

@@ -180,8 +180,12 @@ def tampered(text: str, table: str, change: dict[str, object], nth: int = 0) -> 
             r"\(evidence \d+\): field 'claim_id' refers to claims 999, which is not in the file",
         ),
         ("articles", {"body": None}, r"\(articles \d+\): field 'body' is required"),
-        ("comments", {"body": "nul \u0000 byte"}, r"field 'body' contains a NUL character"),
-        ("audit_events", {"action": "claim.forged"}, r"audit event #\d+: the audit record does not verify"),
+        ("comments", {"body": "nul \u0000 byte"}, r"line \d+: contains a NUL character"),
+        (
+            "audit_events",
+            {"action": "claim.forged"},
+            r"\(audit_events \d+\): the audit record does not verify",
+        ),
     ],
 )
 def test_an_invalid_file_is_refused_naming_the_record_and_field_and_nothing_is_written(
@@ -205,3 +209,181 @@ def test_a_file_that_is_not_an_export_is_refused(empty_database_url: str) -> Non
         import_text(empty_database_url, '{"hello": "world"}\n')
     with pytest.raises(ImportRefused, match="line 1: export version 9 is not supported"):
         import_text(empty_database_url, '{"format": "claimtrack-export", "version": 9}\n')
+
+
+def edited(text: str, table: str, match: dict[str, object], change: dict[str, object]) -> str:
+    """The export with the first `table` row matching `match` changed, as someone editing the file would."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        record = json.loads(line)
+        if record.get("table") == table and match.items() <= record["row"].items():
+            record["row"].update(change)
+            lines[index] = json.dumps(record, ensure_ascii=False) + "\n"
+            return "".join(lines)
+    raise AssertionError(f"no {table} row matches {match}")
+
+
+def recounted(lines: list[str]) -> str:
+    """The lines with the trailer's counts made to agree with them: a careful forger's file."""
+    records = [json.loads(line) for line in lines]
+    counts = records[-1]["trailer"]["counts"]
+    for name in counts:
+        counts[name] = sum(1 for record in records if record.get("table") == name)
+    return "".join(lines[:-1]) + json.dumps(records[-1]) + "\n"
+
+
+def assert_refused_and_nothing_written(url: str, text: str, message: str) -> None:
+    with pytest.raises(ImportRefused, match=message):
+        import_text(url, text)
+    with session_on(url) as session:
+        for model in (User, Article, Claim):
+            assert session.scalar(select(func.count()).select_from(model)) == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "match", "change", "message"),
+    [
+        pytest.param(
+            "claims",
+            {"status": "published"},
+            {"verdict": "False"},
+            r"line \d+ \(claims \d+\): verdict is 'False' in the file, 'Mostly true' in its history",
+            id="published verdict",
+        ),
+        pytest.param(
+            "claims",
+            {"status": "published"},
+            {"text": "Something else"},
+            r"line \d+ \(claims \d+\): text is 'Something else' in the file, '.+' in its history",
+            id="published text",
+        ),
+        pytest.param(
+            "claims",
+            {"status": "unreviewed"},
+            {"status": "published"},
+            r"line \d+ \(claims \d+\): status is 'published' in the file, 'unreviewed' in its history",
+            id="unreviewed set to published",
+        ),
+        pytest.param(
+            "evidence",
+            {"title": "Record"},
+            {"url": "https://evil.example/"},
+            r"line \d+ \(evidence \d+\): url is 'https://evil.example/' in the file",
+            id="evidence url",
+        ),
+        pytest.param(
+            "users",
+            {"email": "r@example.org"},
+            {"role": "admin"},
+            r"line \d+ \(users \d+\): role is 'admin' in the file, 'reviewer' in its history",
+            id="reviewer promoted to admin",
+        ),
+        pytest.param(
+            "settings",
+            {"key": "organisation_name"},
+            {"value": "Another Desk"},
+            r"line \d+ \(settings\): value is 'Another Desk' in the file, 'Sample Desk' in its history",
+            id="setting",
+        ),
+    ],
+)
+def test_an_edited_export_is_refused_naming_the_line_and_field(
+    desk_url: str,
+    empty_database_url: str,
+    table: str,
+    match: dict[str, object],
+    change: dict[str, object],
+    message: str,
+) -> None:
+    schema.upgrade(empty_database_url)
+
+    assert_refused_and_nothing_written(
+        empty_database_url, edited(export_text(desk_url), table, match, change), message
+    )
+
+
+def test_a_deleted_evidence_line_is_refused_even_with_the_trailer_recounted(
+    desk_url: str, empty_database_url: str
+) -> None:
+    schema.upgrade(empty_database_url)
+    lines = export_text(desk_url).splitlines(keepends=True)
+    evidence = [i for i, line in enumerate(lines) if json.loads(line).get("table") == "evidence"]
+    without = lines[: evidence[0]] + lines[evidence[0] + 1 :]
+
+    assert_refused_and_nothing_written(
+        empty_database_url, "".join(without), r"\(trailer\): the file has 1 evidence rows, the trailer says 2"
+    )
+    assert_refused_and_nothing_written(
+        empty_database_url, recounted(without), r"evidence \d+: is in its history but not in the file"
+    )
+
+
+def test_reordered_records_are_refused_at_the_line_out_of_place(
+    desk_url: str, empty_database_url: str
+) -> None:
+    schema.upgrade(empty_database_url)
+    lines = export_text(desk_url).splitlines(keepends=True)
+
+    def swapped(table: str) -> str:
+        first, second = [i for i, line in enumerate(lines) if json.loads(line).get("table") == table][3:5]
+        copy = list(lines)
+        copy[first], copy[second] = copy[second], copy[first]
+        return "".join(copy)
+
+    assert_refused_and_nothing_written(
+        empty_database_url, swapped("claims"), r"line \d+ \(claims \d+\): claims rows are out of order"
+    )
+    assert_refused_and_nothing_written(
+        empty_database_url,
+        swapped("audit_events"),
+        r"line \d+ \(audit_events \d+\): the audit record does not verify: event #4 is missing",
+    )
+
+
+@pytest.mark.parametrize("dropped", [1, 2, 3])
+def test_a_cut_short_export_is_refused(desk_url: str, empty_database_url: str, dropped: int) -> None:
+    schema.upgrade(empty_database_url)
+    lines = export_text(desk_url).splitlines(keepends=True)
+
+    assert_refused_and_nothing_written(
+        empty_database_url, "".join(lines[:-dropped]), r"the file ends without its trailer: it was cut short"
+    )
+
+
+def test_a_cut_short_export_with_a_forged_trailer_is_refused(desk_url: str, empty_database_url: str) -> None:
+    schema.upgrade(empty_database_url)
+    lines = export_text(desk_url).splitlines(keepends=True)
+    # Without the last event and the chain head, or without the head alone; trailers recounted to match.
+    without_last_event = recounted(lines[:-3] + lines[-1:])
+    without_head = recounted(lines[:-2] + lines[-1:])
+
+    assert_refused_and_nothing_written(
+        empty_database_url,
+        without_last_event,
+        r"\(trailer\): the last audit event in the file is not the one the trailer names",
+    )
+    assert_refused_and_nothing_written(
+        empty_database_url,
+        without_head,
+        r"audit_chain_head: the row naming the newest audit event is missing",
+    )
+
+
+def test_an_export_of_version_1_is_refused_naming_its_version(empty_database_url: str) -> None:
+    schema.upgrade(empty_database_url)
+
+    assert_refused_and_nothing_written(
+        empty_database_url,
+        '{"format": "claimtrack-export", "version": 1}\n',
+        r"line 1: export version 1 is not supported: it has no trailer",
+    )
+
+
+def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> None:
+    lines = export_text(desk_url).splitlines()
+    trailer = json.loads(lines[-1])["trailer"]
+    events = [json.loads(line)["row"] for line in lines if '"table":"audit_events"' in line]
+
+    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 2}
+    assert trailer["counts"]["claims"] == 23 and trailer["counts"]["audit_events"] == len(events)
+    assert trailer["audit_hash"] == events[-1]["hash"]

@@ -1,0 +1,56 @@
+"""What a full export holds: its tables in dependency order, what is left out, and its refusals."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+from claims.errors import ClaimtrackError
+from claims.models import (
+    ApiToken,
+    Appearance,
+    Article,
+    AuditChainHead,
+    AuditEvent,
+    Claim,
+    Comment,
+    Evidence,
+    Setting,
+    Source,
+    User,
+)
+
+FORMAT, VERSION = "claimtrack-export", 2
+TABLES: tuple[Table, ...] = tuple(
+    model.__table__  # type: ignore[misc]
+    for model in (
+        Setting,
+        User,
+        ApiToken,
+        Article,
+        Source,
+        Claim,
+        Appearance,
+        Evidence,
+        Comment,
+        AuditEvent,
+        AuditChainHead,
+    )
+)
+TABLES_BY_NAME = {table.name: table for table in TABLES}
+# Secrets stay behind; import writes a value no password or token can match.
+LEFT_OUT = {"users": {"password_hash"}, "api_tokens": {"token_hash"}}
+# Rows are written in key order (events in chain order), and import refuses them in any other.
+EXPORT_ORDER = {"audit_events": ("seq",)}
+# Text keys sort differently under each database's collation: their order is not checked.
+UNORDERED = frozenset({"settings"})
+
+
+def order_columns(table: Table) -> list[str]:
+    return list(EXPORT_ORDER.get(table.name, [column.key for column in table.primary_key.columns]))
+
+
+class ImportRefused(ClaimtrackError):
+    """The file cannot be imported; nothing was written. `where` names the line and record."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
