@@ -86,7 +86,7 @@ _DROPPED_BY_BROWSERS = str.maketrans("", "", "\t\r\n")
 _TRIMMED_BY_BROWSERS = "".join(chr(code) for code in range(0x21))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this site, decided on the URL as a browser will read it;
     anything else (another host, a scheme, a control character) goes home instead of off-site."""
     home = url_for("articles.index")
@@ -130,7 +130,7 @@ def login() -> str | Response:
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             login_user(user)
             flash(f"Signed in as {user.display_name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         flash("Email or password is not right.", "error")
     return render_template("auth/sign_in.html", form=form)
 

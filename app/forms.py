@@ -14,13 +14,16 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from claims.models import Claim, Role, SourceType, Stance
+from claims.validation import whole_number
 from claims.verdicts import DEFAULT_SCALE
 
 
@@ -35,6 +38,22 @@ class BaseForm(FlaskForm):
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = [strip, *unbound_field.kwargs.get("filters", [])]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class BulkTriageForm(BaseForm):
+    """Several claims marked check-worthy or not at once; each ticked box is `claim id:version seen`."""
+
+    claims = SelectMultipleField(validate_choice=False)
+    mark = SelectField(choices=[SelectChoice("checkworthy"), SelectChoice("not_checkworthy")])
+    back = HiddenField()
+
+    def versions(self) -> dict[int, int]:
+        """The ticked claims and the version each showed; a tampered value is a ValidationFailed."""
+        versions = {}
+        for value in self.claims.data or []:
+            claim_id, _, version = value.partition(":")
+            versions[whole_number("claims", claim_id)] = whole_number("claims", version)
+        return versions
 
 
 class VersionedForm(BaseForm):
@@ -65,7 +84,7 @@ class EditClaimForm(VersionedForm):
     EDITABLE = ("text", "claimant")
     CHANGED_BY_BOTH = "Someone else changed this too (see above); saving keeps what you typed here."
 
-    text = TextAreaField("Claim text", validators=[DataRequired(), Length(max=5_000)])
+    text = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
     claimant = StringField("Claimant", validators=[DataRequired(), Length(max=200)])
     original_text = HiddenField()
     original_claimant = HiddenField()

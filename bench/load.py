@@ -5,10 +5,12 @@
 1. Builds a desk of --claims claims in a new PostgreSQL database (dropped afterwards) and starts
    `claimtrack serve` (gunicorn) on a free loopback port.
 2. Page latency against a trivial route (/healthz), one request at a time, on this desk and on a desk of
-   1,000 claims: the claim queue, an article page and a claim page; median and p95 and the ratio.
+   1,000 claims: the claim queue (with and without a word search), an article page and a claim page;
+   median and p95 and the ratio.
 3. --users simulated reviewers for --seconds: open the queue with filters, open claims, add evidence,
    triage claims, comment. Prints requests/s, p50/p95/p99 per action, errors, and lost writes: every
    write the server confirmed is looked up in the database and in the audit record afterwards.
+   `--seconds 0` measures the page latencies only.
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ def server(url: str, workers: int) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/healthz", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker starting
                 time.sleep(0.2)
         yield base
     finally:
@@ -157,6 +159,7 @@ def page_ratios(base: str, url: str, label: str, repeats: int = 60) -> None:
     pages = {
         "trivial /healthz": "/healthz",
         "claim queue": "/queue?status=unreviewed&sort=score",
+        "claim queue, search": "/queue?q=237+votes",
         "article page": f"/articles/{article_id}",
         "claim page": f"/claims/{claim_id}",
     }
@@ -349,7 +352,8 @@ def main() -> None:
         build_desk(big, args.claims, args.users)
         with server(big, args.workers) as base:
             page_ratios(base, big, f"{args.claims:,} claims")
-            run_load(base, big, args.users, args.seconds)
+            if args.seconds > 0:
+                run_load(base, big, args.users, args.seconds)
 
 
 if __name__ == "__main__":

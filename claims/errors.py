@@ -83,3 +83,11 @@ class StaleEdit(ClaimtrackError):
         self.claim_id = claim_id
         self.expected_version = expected_version
         self.current_version = current_version
+
+
+class BulkRefused(ClaimtrackError):
+    """One action on several claims that some of them could not take: none of them was changed."""
+
+    def __init__(self, refusals: dict[int, str], total: int) -> None:
+        super().__init__(f"Nothing was changed: {len(refusals)} of {total} claims could not be marked.")
+        self.refusals = refusals

@@ -1,7 +1,8 @@
 """The claim queue: filters, three sort orders and keyset pagination that stays fast on large desks.
 
 A cursor is the sort value and id of the last claim shown; the next page continues strictly after it,
-so page 1,000 costs what page 1 does (with the indexes of migration 0003).
+so page 1,000 costs what page 1 does (with the indexes of migration 0003). The text filter is word
+search (`claims.search`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from claims.errors import ValidationFailed
-from claims.models import Claim, Status
+from claims.models import Claim, ClaimStatusCount, Status
+from claims.search import claim_matches
 from claims.validation import finite_number, moment, whole_number
 
 PAGE_SIZE = 50
@@ -55,12 +57,8 @@ class QueueFilters:
         if self.article_id is not None:
             conditions.append(Claim.article_id == self.article_id)
         if self.search:
-            conditions.append(Claim.text.ilike(f"%{escape_like(self.search)}%", escape="\\"))
+            conditions.append(claim_matches(self.search))
         return conditions
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True)
@@ -110,12 +108,16 @@ def queue_page(
 
 
 def status_counts(session: Session, filters: QueueFilters) -> dict[str, int]:
-    """Claims per status under every filter but the status one, so the tabs show what each holds."""
-    query = (
-        select(Claim.status, func.count())
-        .where(*filters.conditions(with_status=False))
-        .group_by(Claim.status)
-    )
+    """Claims per status under every filter but the status one, so the tabs show what each holds.
+
+    With no filter the counts come from the table the database keeps (migration 0007): counting 100,000
+    claims on every queue view was most of its time.
+    """
     counts = {status.value: 0 for status in Status}
+    conditions = filters.conditions(with_status=False)
+    if not conditions:
+        counts.update(dict(session.execute(select(ClaimStatusCount.status, ClaimStatusCount.claims)).all()))
+        return counts
+    query = select(Claim.status, func.count()).where(*conditions).group_by(Claim.status)
     counts.update({status: count for status, count in session.execute(query)})
     return counts

@@ -7,13 +7,22 @@ awaiting_approval ─send_back→ in_review;  published ─reopen→ in_review
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from claims import audit
-from claims.errors import ClaimFrozen, IllegalTransition, PermissionDenied, ValidationFailed
+from claims.errors import (
+    BulkRefused,
+    ClaimFrozen,
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    StaleEdit,
+    ValidationFailed,
+)
 from claims.models import Claim, Status, User, utcnow
 from claims.permissions import Action, can, require
 from claims.services.comments import COMMENT_MAX_CHARS, add_comment
@@ -68,6 +77,12 @@ def available_moves(user: User, claim: Claim) -> list[str]:
     return [name for name in allowed_moves(Status(claim.status)) if can(user, TRANSITIONS[name].permission)]
 
 
+def refuse_if_illegal(claim: Claim, name: str) -> None:
+    current = Status(claim.status)
+    if current not in TRANSITIONS[name].sources:
+        raise IllegalTransition(name, current.value, allowed_moves(current))
+
+
 def _move(
     session: Session,
     actor: User,
@@ -77,9 +92,7 @@ def _move(
 ) -> Claim:
     transition = TRANSITIONS[name]
     require(actor, transition.permission)
-    current = Status(claim.status)
-    if current not in transition.sources:
-        raise IllegalTransition(name, current.value, allowed_moves(current))
+    refuse_if_illegal(claim, name)
     changes = audit.apply(claim, {"status": transition.target, **(extra or {})})
     audit.record_claim_change(session, actor, claim, f"claim.{name}", changes)
     return claim
@@ -88,8 +101,35 @@ def _move(
 def triage(
     session: Session, actor: User, claim_id: int, *, checkworthy: bool, expected_version: int | None = None
 ) -> Claim:
+    """Mark one claim check-worthy (its review starts, and it is the reviewer's if nobody had it) or not."""
     claim = claim_for_edit(session, claim_id, expected_version)
-    return _move(session, actor, claim, "triage" if checkworthy else "dismiss")
+    if not checkworthy:
+        return _move(session, actor, claim, "dismiss")
+    starts_with_reviewer = {"assignee_id": actor.id} if claim.assignee_id is None else {}
+    return _move(session, actor, claim, "triage", starts_with_reviewer)
+
+
+def triage_many(
+    session: Session, actor: User, versions: Mapping[int, int | None], *, checkworthy: bool
+) -> list[Claim]:
+    """Mark several claims (id → the version the reviewer saw) check-worthy or not in one action. Every
+    claim is checked first and each refusal named; only if none is refused does each move, with its own
+    audit event, so a desk never sees half a bulk action."""
+    name = "triage" if checkworthy else "dismiss"
+    require(actor, TRANSITIONS[name].permission)
+    if not versions:
+        raise ValidationFailed("claims", "select at least one claim")
+    claims, refusals = [], {}
+    for claim_id, version in versions.items():
+        try:
+            claim = claim_for_edit(session, claim_id, version)
+            refuse_if_illegal(claim, name)
+            claims.append(claim)
+        except (NotFound, StaleEdit, IllegalTransition) as exc:
+            refusals[claim_id] = str(exc)
+    if refusals:
+        raise BulkRefused(refusals, len(versions))
+    return [_move(session, actor, claim, name) for claim in claims]
 
 
 def restore(session: Session, actor: User, claim_id: int, expected_version: int | None = None) -> Claim:

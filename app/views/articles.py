@@ -50,6 +50,8 @@ def render_article(article_id: int, status: int = 200, **bound: object) -> tuple
         selection_form=bound.get("selection_form") or forms.SelectionForm(formdata=None),
         merge_form=forms.MergeForm(formdata=None),
         may_edit=can(acting_user(), Action.EDIT_CLAIM),
+        triage_form=forms.BulkTriageForm(formdata=None, back=request.full_path),
+        may_triage=can(acting_user(), Action.TRIAGE),
     ), status
 
 

@@ -18,7 +18,7 @@ from app.database import db_session
 from app.desk import current_desk
 from app.formatting import people_names
 from app.ids import moment_arg, parse_id
-from claims import history, workflow
+from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
 from claims.models import Appearance, Claim, Comment, Evidence, Status, User
@@ -98,6 +98,8 @@ def render_claim(
         "claims/show.html",
         claim=claim,
         context=paragraph_around(claim),
+        wording=wording.marked_pieces(claim.text),
+        pronouns=wording.pronouns(claim.text),
         timeline=history.claim_timeline(session, claim.id),
         moment=moment,
         snapshot=history.claim_as_of(session, claim.id, moment) if moment else None,

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
-from app.auth import acting_user
+from app import forms
+from app.auth import acting_user, requires, safe_next
 from app.database import db_session
 from app.ids import id_arg
-from claims.errors import ValidationFailed
+from claims import workflow
+from claims.errors import BulkRefused, ValidationFailed
 from claims.models import Status, User
+from claims.permissions import Action, can
 from claims.queries import article_choices
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, QueuePage, Sort, queue_page, status_counts
+from claims.services.lookup import claims_write
 from claims.verdicts import DEFAULT_SCALE
 
 blueprint = Blueprint("queue", __name__)
@@ -52,7 +57,40 @@ def index() -> tuple[str, int]:
         verdicts=[rating.name for rating in DEFAULT_SCALE],
         statuses=[status.value for status in Status],
         next_query=_next_query(page),
+        triage_form=forms.BulkTriageForm(back=request.full_path),
+        may_triage=can(acting_user(), Action.TRIAGE),
     ), status
+
+
+@blueprint.post("/claims/triage")
+@requires(Action.TRIAGE)
+def bulk_triage() -> Response:
+    """Mark the ticked claims of the queue or an article's list; back to that page either way, with what
+    happened to each refused claim, and nothing changed unless every claim could be marked."""
+    form = forms.BulkTriageForm()
+    back = safe_next(form.back.data)
+    if not form.validate_on_submit():
+        flash("Choose to mark the claims check-worthy or not check-worthy.", "error")
+        return redirect(back, 303)
+    session = db_session()
+    try:
+        versions = form.versions()
+        with claims_write(session, versions):
+            workflow.triage_many(
+                session, acting_user(), versions, checkworthy=form.mark.data == "checkworthy"
+            )
+            session.commit()
+    except BulkRefused as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        for claim_id, reason in exc.refusals.items():
+            flash(f"Claim {claim_id}: {reason}.", "error")
+    except ValidationFailed as exc:  # nothing ticked, or a tampered box
+        flash(f"{exc.message[:1].upper()}{exc.message[1:]}.", "error")
+    else:
+        marked = "check-worthy" if form.mark.data == "checkworthy" else "not check-worthy"
+        flash(f"Marked {len(versions)} claim{'s' if len(versions) != 1 else ''} {marked}.", "success")
+    return redirect(back, 303)
 
 
 def _next_query(page: QueuePage) -> dict[str, str] | None:

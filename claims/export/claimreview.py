@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.config import Settings
 from claims.desk import DeskSettings
-from claims.models import Appearance, Claim, Status
+from claims.models import Appearance, Claim, SourceType, Status
+from claims.services.articles import UNNAMED_PUBLICATION
 from claims.verdicts import BEST_RATING, WORST_RATING, rating_named
 
 # Claimants whose name says they are an organisation rather than a person.
@@ -60,10 +61,23 @@ def rating(verdict: str) -> dict[str, Any]:
     return result
 
 
-def appearance(item: Appearance) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "name": item.source.name}
-    if item.source.url:
-        work["url"] = item.source.url
+def known(name: str | None) -> str | None:
+    """A name worth printing: the import's stand-in for an unknown publisher says nothing to a reader."""
+    return name if name and name != UNNAMED_PUBLICATION else None
+
+
+def appearance(claim: Claim, item: Appearance) -> dict[str, Any]:
+    source, article = item.source, claim.article
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if source.type == SourceType.ARTICLE and source.url == article.url:
+        # The article the claim was imported from: the sentence quoted as it appears there.
+        work.update(headline=article.title, text=claim.sentence)
+        if known(article.publisher):
+            work["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if known(source.name):
+        work["name"] = source.name
+    if source.url:
+        work["url"] = source.url
     return work
 
 
@@ -72,12 +86,10 @@ def claim_review(claim: Claim, publisher: Publisher) -> dict[str, Any]:
     claim_date = (
         article.published_on.isoformat() if article.published_on else article.imported_at.date().isoformat()
     )
-    item: dict[str, Any] = {
-        "@type": "Claim",
-        "author": {"@type": claimant_type(claim.claimant, article.publisher), "name": claim.claimant},
-        "datePublished": claim_date,
-    }
-    appearances = [appearance(a) for a in claim.appearances]
+    item: dict[str, Any] = {"@type": "Claim", "datePublished": claim_date}
+    if known(claim.claimant):
+        item["author"] = {"@type": claimant_type(claim.claimant, article.publisher), "name": claim.claimant}
+    appearances = [appearance(claim, a) for a in claim.appearances]
     if appearances:
         item["firstAppearance"] = appearances[0]
         item["appearance"] = appearances

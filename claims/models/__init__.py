@@ -8,6 +8,7 @@ from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
 from claims.models.setting import Setting
 from claims.models.source import Appearance, Source, SourceType
+from claims.models.status_count import ClaimStatusCount
 from claims.models.token import ApiToken
 from claims.models.user import Role, User
 
@@ -20,6 +21,7 @@ __all__ = [
     "AuditTampering",
     "Base",
     "Claim",
+    "ClaimStatusCount",
     "Comment",
     "Evidence",
     "Role",

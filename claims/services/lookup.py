@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from claims.db import lost_race
-from claims.errors import NotFound, StaleEdit
+from claims.errors import BulkRefused, NotFound, StaleEdit
 from claims.models import Base, Claim
 
 M = TypeVar("M", bound=Base)
@@ -48,3 +48,24 @@ def claim_write(session: Session, claim_id: int, expected_version: int | None) -
         if current is None:
             raise NotFound("claim", claim_id) from error
         raise StaleEdit(claim_id, expected_version, current) from error
+
+
+@contextmanager
+def claims_write(session: Session, versions: Mapping[int, int | None]) -> Iterator[None]:
+    """`claim_write` for one action on several claims: a lost race rolls everything back and names each
+    claim that someone else changed meanwhile."""
+    try:
+        yield
+    except (StaleDataError, DBAPIError) as error:
+        if not lost_race(error):
+            raise
+        session.rollback()
+        current = dict(session.execute(select(Claim.id, Claim.version).where(Claim.id.in_(versions))).all())
+        refusals = {
+            claim_id: str(StaleEdit(claim_id, seen, current[claim_id]))
+            for claim_id, seen in versions.items()
+            if claim_id in current and current[claim_id] != seen
+        }
+        if not refusals:  # a serialisation failure or deadlock, with no version moved on
+            refusals = dict.fromkeys(versions, "it was being changed at the same moment; try again")
+        raise BulkRefused(refusals, len(versions)) from error

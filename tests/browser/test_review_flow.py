@@ -148,7 +148,9 @@ def test_saving_again_after_a_conflict_keeps_the_change_the_other_person_made(
     a.goto(claim_url)
     b.goto(claim_url)  # B now holds a copy that A is about to make stale
 
-    a.locator("#edit").get_by_label("Claim text").fill("Sanae Takaichi won 237 of 465 lower-house votes.")
+    a.locator("#edit").get_by_label("Claim as reviewed").fill(
+        "Sanae Takaichi won 237 of 465 lower-house votes."
+    )
     a.locator("#edit").get_by_role("button", name="Save claim").click()
     a.get_by_text("Claim saved.").wait_for()
     b.locator("#edit").get_by_label("Claimant").fill("Kyodo News")

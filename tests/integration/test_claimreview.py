@@ -59,6 +59,9 @@ def test_only_published_claims_are_exported_each_as_a_valid_claimreview(
     assert second["itemReviewed"]["author"] == {"@type": "Person", "name": "President Trump"}
     assert first["itemReviewed"]["firstAppearance"] == {
         "@type": "CreativeWork",
+        "headline": "Trump in Japan",
+        "text": votes.sentence,
+        "publisher": {"@type": "Organization", "name": "Sample Wire"},
         "name": "Sample Wire",
         "url": "https://news.example.org/trump-japan",
     }

@@ -5,6 +5,8 @@ from claims.checkworthiness.rules import RuleScorer
 from claims.db import make_engine, make_session_factory, unit_of_work
 from claims.ingest.readers import ArticleDraft
 from claims.models import Base, Role
+from claims.queue import QueueFilters, queue_page, status_counts
+from claims.search import is_search_index_table
 from claims.services.articles import import_article
 from claims.services.users import create_user
 
@@ -12,7 +14,8 @@ from claims.services.users import create_user
 def table_names(url: str) -> set[str]:
     engine = make_engine(url)
     try:
-        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+        names = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        return {name for name in names if not is_search_index_table(name)}
     finally:
         engine.dispose()
 
@@ -47,6 +50,27 @@ def test_a_desk_with_users_and_articles_goes_down_to_base(empty_database_url: st
     schema.downgrade(empty_database_url, "base")
 
     assert table_names(empty_database_url) == set()
+
+
+def test_the_search_index_and_status_counts_take_in_claims_imported_before_them(
+    empty_database_url: str,
+) -> None:
+    schema.upgrade(empty_database_url, "0006")
+    engine = make_engine(empty_database_url)
+    sessions = make_session_factory(engine)
+    with unit_of_work(sessions) as session:
+        draft = ArticleDraft(text="The mayor said taxes rose by 4% in 2024.", title="Café budget")
+        import_article(session, None, draft, RuleScorer(), 0.5)
+        session.commit()
+
+    schema.upgrade(empty_database_url)
+
+    with unit_of_work(sessions) as session:
+        assert [
+            claim.sentence for claim in queue_page(session, QueueFilters(search="cafe taxes")).claims
+        ] == ["The mayor said taxes rose by 4% in 2024."]
+        assert status_counts(session, QueueFilters())["unreviewed"] == 1
+    engine.dispose()
 
 
 def test_the_models_and_the_migrations_do_not_drift(empty_database_url: str) -> None:

@@ -226,3 +226,28 @@ def test_evidence_and_sources_change_again_once_the_claim_is_reopened(
     add_source(session, reviewer, claim_in_review.id, name="Kyodo", url=None, source_type="news_agency")
 
     assert len(claim_in_review.active_evidence) == 2 and len(claim_in_review.appearances) == 2
+
+
+def test_starting_a_review_gives_an_unassigned_claim_to_the_reviewer_in_the_same_event(
+    session: Session, reviewer: User, claim: Claim
+) -> None:
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    session.flush()
+
+    assert claim.assignee_id == reviewer.id
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.claim_id == claim.id).order_by(AuditEvent.seq.desc())
+    ).first()
+    assert event is not None and event.action == "claim.triage"
+    assert event.changes["assignee_id"] == [None, reviewer.id]
+
+
+def test_starting_a_review_keeps_the_assignee_someone_chose(
+    session: Session, reviewer: User, editor: User, claim: Claim
+) -> None:
+    claim.assignee_id = editor.id
+    session.flush()
+
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+
+    assert claim.assignee_id == editor.id

@@ -187,6 +187,7 @@ ACCESS = {
             "claims.retract_evidence",
             "claims.show",
             "claims.split",
+            "queue.bulk_triage",
             "queue.index",
         ],
         SIGNED_IN,

@@ -298,3 +298,30 @@ def test_a_field_both_people_changed_is_shown_as_a_conflict_and_saving_again_kee
     assert resaved.status_code == 302
     session.refresh(claim)
     assert claim.text == "B's wording"
+
+
+def test_the_claim_page_marks_the_pronouns_the_claim_as_reviewed_still_leans_on(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = next(c for c in sample_article.claims if "465 votes" in c.sentence)
+
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+    assert "<dt>Claim as reviewed</dt>" in page
+    assert '<mark class="pronoun" title="Who is this? Name them.">She</mark> won the leadership' in page
+    assert "To stand alone, it needs names for “She”." in page
+
+
+def test_assign_to_me_takes_the_claim_in_one_click(
+    reviewer_client: FlaskClient, session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "Assign to me</button>" in page
+
+    response = post(reviewer_client, claim, "/assign", version=claim.version, assignee=reviewer.id)
+
+    assert response.status_code == 302
+    session.refresh(claim)
+    assert claim.assignee_id == reviewer.id
+    assert "Assign to me</button>" not in reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)

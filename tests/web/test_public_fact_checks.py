@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 
 import extruct
 from flask import Flask
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 from claims import workflow
 from claims.export.claimreview import claim_reviews, publisher_from
 from claims.models import Article, Claim, User
+from claims.services.claims import edit_claim
 from claims.services.evidence import add_evidence
 
 
@@ -74,3 +76,53 @@ def test_a_claim_text_cannot_break_out_of_the_embedded_json(
     assert "<script>alert(1)</script>" not in page
     [embedded] = extruct.extract(page, syntaxes=["json-ld"], uniform=True)["json-ld"]
     assert embedded["claimReviewed"] == "</script><script>alert(1)</script>"
+
+
+def test_the_public_page_is_headed_by_the_claim_as_reviewed_and_quotes_the_sentence_in_its_article(
+    client: FlaskClient, session: Session, reviewer: User, editor: User, sample_article: Article
+) -> None:
+    claim = next(c for c in sample_article.claims if "465 votes" in c.sentence)
+    edit_claim(
+        session,
+        reviewer,
+        claim.id,
+        expected_version=claim.version,
+        text="Sanae Takaichi was elected Prime Minister with 237 of 465 votes in the lower house.",
+    )
+    publish(session, reviewer, editor, claim)
+
+    page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
+
+    assert "<h1>Sanae Takaichi was elected Prime Minister with 237 of 465 votes" in page
+    assert f"<blockquote>{claim.sentence}</blockquote>" in page
+    assert (
+        '<a href="https://news.example.org/trump-japan" rel="noopener noreferrer">Trump in Japan</a>' in page
+    )
+    [review] = extruct.extract(page, syntaxes=["json-ld"], uniform=True)["json-ld"]
+    assert review["claimReviewed"] == claim.text
+    assert review["itemReviewed"]["appearance"][0] == {
+        "@type": "CreativeWork",
+        "headline": "Trump in Japan",
+        "text": claim.sentence,
+        "publisher": {"@type": "Organization", "name": "Sample Wire"},
+        "name": "Sample Wire",
+        "url": "https://news.example.org/trump-japan",
+    }
+
+
+def test_an_unknown_publisher_is_left_unsaid_rather_than_called_the_publication(
+    client: FlaskClient, session: Session, reviewer: User, editor: User, make_article: Callable[..., Article]
+) -> None:
+    article = make_article(
+        text="The city budget rose by 40 percent in 2024, the report says.", title="Budget"
+    )
+    claim = publish(session, reviewer, editor, article.claims[0])
+
+    page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
+
+    assert "the publication" not in page
+    [review] = extruct.extract(page, syntaxes=["json-ld"], uniform=True)["json-ld"]
+    assert "author" not in review["itemReviewed"]
+    assert review["itemReviewed"]["appearance"] == [
+        {"@type": "CreativeWork", "headline": "Budget", "text": claim.sentence}
+    ]

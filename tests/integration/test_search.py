@@ -1,0 +1,95 @@
+"""Word search over claims and the counts per status the database keeps, on SQLite and PostgreSQL."""
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claims import workflow
+from claims.models import Article, Claim, User
+from claims.queue import QueueFilters, queue_page, status_counts
+from claims.services.claims import edit_claim
+
+
+def found(session: Session, query: str) -> list[str]:
+    return [claim.sentence for claim in queue_page(session, QueueFilters(search=query), limit=100).claims]
+
+
+def sentence_with(article: Article, words: str) -> str:
+    return next(claim.sentence for claim in article.claims if words in claim.sentence)
+
+
+@pytest.mark.parametrize(
+    ("query", "words_of_the_sentence"),
+    [
+        ("237 votes", "237 out of 465 votes"),
+        ("votes 237", "237 out of 465 votes"),
+        ("takaichi elect", "newly elected Prime Minister Sanae Takaichi"),
+        ("VOTES", "237 out of 465 votes"),
+        ("Takaichi's", "Takaichi’s leadership"),
+        ("TAKAICHI’S leadership", "Takaichi’s leadership"),
+        ("“indispensable partnership”", "indispensable partnership"),
+    ],
+)
+def test_search_finds_words_in_any_order_whatever_the_case_and_apostrophe(
+    session: Session, sample_article: Article, query: str, words_of_the_sentence: str
+) -> None:
+    assert sentence_with(sample_article, words_of_the_sentence) in found(session, query)
+
+
+def test_words_joined_by_an_apostrophe_are_a_phrase_not_prefixes(
+    session: Session, sample_article: Article
+) -> None:
+    assert found(session, "Takaichi's") == [sentence_with(sample_article, "Takaichi’s leadership")]
+
+
+def test_search_ignores_accents_and_finds_claimant_and_article_title(
+    session: Session, reviewer: User, make_article: Callable[..., Article]
+) -> None:
+    article = make_article(
+        text="The café in Zürich raised its prices by 40 percent.", title="Swiss Prices Report"
+    )
+    claim = article.claims[0]
+    assert found(session, "zurich CAFE") == [claim.sentence]
+    assert found(session, "Café Zürich") == [claim.sentence]
+    assert found(session, "swiss report") == [claim.sentence]
+
+    edit_claim(session, reviewer, claim.id, expected_version=claim.version, claimant="Amélie Dubois")
+    session.flush()
+    assert found(session, "amelie dubois") == [claim.sentence]
+
+
+def test_search_follows_the_edited_claim_text(
+    session: Session, reviewer: User, make_article: Callable[..., Article]
+) -> None:
+    claim = make_article(text="She said unemployment fell to 3 percent last year.").claims[0]
+    edit_claim(
+        session,
+        reviewer,
+        claim.id,
+        expected_version=claim.version,
+        text="Mayor Ines Ortega said unemployment fell to 3 percent in 2024.",
+    )
+    session.flush()
+
+    assert found(session, "ortega unemployment") == [claim.sentence]
+
+
+def test_a_search_of_punctuation_alone_finds_nothing(session: Session, sample_article: Article) -> None:
+    assert found(session, "%") == []
+    assert found(session, "'\" * ( ) -") == []
+
+
+def test_counts_per_status_stay_in_step_with_imports_and_moves(
+    session: Session, reviewer: User, sample_article: Article, make_article: Callable[..., Article]
+) -> None:
+    make_article(text="The budget rose 3 percent in 2024. Unemployment fell to 4 percent.")
+    for claim in [claim for claim in sample_article.claims if claim.status == "unreviewed"][:3]:
+        workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    session.flush()
+
+    counted = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
+    kept = status_counts(session, QueueFilters())
+    assert {status: n for status, n in kept.items() if n} == counted
+    assert kept["in_review"] >= 3
