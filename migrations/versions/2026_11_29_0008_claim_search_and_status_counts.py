@@ -1,7 +1,7 @@
 """Word search over claims (SQLite FTS5 / PostgreSQL tsvector + GIN) and the per-status claim counts.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29
 
 Both are kept in step with `claims` (and the article title) by triggers rather than by the services: claims
@@ -19,8 +19,8 @@ per status without counting 100,000 rows on every page view.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
