@@ -24,6 +24,7 @@ RECORD_NAMES = {
     "appearances": "appearance",
     "evidence": "evidence",
     "comments": "comment",
+    "fact_checks": "fact-check",
 }
 BATCH = 2000
 

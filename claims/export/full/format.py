@@ -13,7 +13,9 @@ from claims.models import (
     AuditEvent,
     Claim,
     Comment,
+    Embedding,
     Evidence,
+    FactCheck,
     Setting,
     Source,
     User,
@@ -32,6 +34,8 @@ TABLES: tuple[Table, ...] = tuple(
         Appearance,
         Evidence,
         Comment,
+        FactCheck,
+        Embedding,
         AuditEvent,
         AuditChainHead,
     )

@@ -1,0 +1,55 @@
+"""Fact-checks imported from ClaimReview, and the sentence embeddings claim matching searches.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-29
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "fact_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=2048), nullable=False),
+        sa.Column("claim_reviewed", sa.Text(), nullable=False),
+        sa.Column("headline", sa.Text(), nullable=True),
+        sa.Column("organisation", sa.String(length=300), nullable=True),
+        sa.Column("rating", sa.String(length=300), nullable=True),
+        sa.Column("rating_value", sa.Float(), nullable=True),
+        sa.Column("best_rating", sa.Float(), nullable=True),
+        sa.Column("worst_rating", sa.Float(), nullable=True),
+        sa.Column("published_on", sa.Date(), nullable=True),
+        sa.Column("claimant", sa.String(length=300), nullable=True),
+        sa.Column("appearances", sa.JSON(), nullable=False),
+        sa.Column("imported_by_id", sa.Integer(), nullable=True),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["imported_by_id"], ["users.id"], name=op.f("fk_fact_checks_imported_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_fact_checks")),
+        sa.UniqueConstraint("url", name=op.f("uq_fact_checks_url")),
+    )
+    op.create_table(
+        "embeddings",
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("text_hash", sa.String(length=64), nullable=False),
+        sa.Column("vector", sa.Text(), nullable=False),
+        sa.Column("model", sa.String(length=100), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "entity_id", name=op.f("pk_embeddings")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("embeddings")
+    op.drop_table("fact_checks")
