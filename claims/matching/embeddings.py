@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -45,9 +46,11 @@ def unpack_many(packed: Sequence[str]) -> np.ndarray:
 
 def store(session: Session, kind: str, items: Sequence[tuple[int, str]]) -> None:
     """Encode (id, text) pairs and write their rows, replacing what was there."""
-    if not items:
-        return
-    vectors = default_encoder().encode([text for _, text in items])
+    if items:
+        write(session, kind, items, default_encoder().encode([text for _, text in items]))
+
+
+def write(session: Session, kind: str, items: Sequence[tuple[int, str]], vectors: np.ndarray) -> None:
     existing = {
         row.entity_id: row
         for row in session.scalars(
@@ -65,10 +68,17 @@ def embed_fact_checks(session: Session, checks: Sequence[FactCheck]) -> None:
     store(session, FACT_CHECK, [(check.id, fact_check_text(check)) for check in checks])
 
 
-def embed_claims(session: Session, claims: Sequence[Claim]) -> None:
-    store(
-        session, CLAIM, [(claim.id, claim.text) for claim in claims if claim.status != Status.NOT_CHECKWORTHY]
-    )
+def encode_new_claims(rows: Sequence[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Vectors of the check-worthy texts among new claim rows, by text: made before an import touches
+    the database, as scoring is, so the audit chain head is not held while encoding."""
+    texts = sorted({row["text"] for row in rows if row["status"] != Status.NOT_CHECKWORTHY})
+    return dict(zip(texts, default_encoder().encode(texts), strict=True)) if texts else {}
+
+
+def store_new_claims(session: Session, claims: Sequence[Claim], vectors: dict[str, np.ndarray]) -> None:
+    picked = [claim for claim in claims if claim.text in vectors]
+    if picked:
+        write(session, CLAIM, [(c.id, c.text) for c in picked], np.stack([vectors[c.text] for c in picked]))
 
 
 def stale_or_missing(session: Session) -> list[tuple[str, int, str]]:

@@ -17,6 +17,7 @@ from claims.errors import ImportRejected, ValidationFailed
 from claims.ingest.claimants import claimants
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import Sentence, iter_sentences
+from claims.matching.embeddings import encode_new_claims, store_new_claims
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
 from claims.permissions import Action, require
 from claims.validation import bidi_problem, clean_text, clean_url
@@ -106,6 +107,7 @@ def import_article(
     draft = _checked(draft)
     publication = draft.publisher or UNNAMED_PUBLICATION
     rows = _claim_rows(bounded_sentences(draft, max_claims), publication, scorer, threshold)
+    vectors = encode_new_claims(rows)
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)
@@ -143,6 +145,7 @@ def import_article(
         article_id=article.id,
     )
     _add_claims(session, actor, article, publication, rows)
+    store_new_claims(session, article.claims, vectors)
     return ImportResult(article, created=True)
 
 

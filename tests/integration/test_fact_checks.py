@@ -1,4 +1,4 @@
-"""Importing ClaimReview fact-checks: four shapes, updates by url (audited), bad records refused or skipped."""
+"""Importing ClaimReview fact-checks: four shapes, audited updates by url, bad records refused or skipped."""
 
 import json
 
