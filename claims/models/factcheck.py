@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claims.models.base import Base, UTCDateTime, utcnow
@@ -43,3 +43,20 @@ class Embedding(Base):
     vector: Mapped[str] = mapped_column(Text)
     model: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ClaimLink(Base):
+    """A reviewer's decision on a suggested match: the claim is the same claim as a fact-check or
+    another desk claim ("same"), or the match is not relevant ("dismissed"). Audited and replayed."""
+
+    __tablename__ = "claim_links"
+    __table_args__ = (UniqueConstraint("claim_id", "target_kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    target_kind: Mapped[str] = mapped_column(String(10))  # "factcheck" | "claim"
+    target_id: Mapped[int] = mapped_column()
+    decision: Mapped[str] = mapped_column(String(10))  # "same" | "dismissed"
+    score: Mapped[float | None] = mapped_column(Float)  # the similarity the reviewer saw
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

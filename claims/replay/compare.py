@@ -25,6 +25,7 @@ RECORD_NAMES = {
     "evidence": "evidence",
     "comments": "comment",
     "fact_checks": "fact-check",
+    "claim_links": "claim link",
 }
 BATCH = 2000
 

@@ -81,6 +81,7 @@ HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
         "appearances",
         "imported_by_id",
     ),
+    "claim_links": ("claim_id", "target_kind", "target_id", "decision", "score", "decided_by_id"),
 }
 
 TABLE_OF_ENTITY = {
@@ -92,6 +93,7 @@ TABLE_OF_ENTITY = {
     "user": "users",
     "api_token": "api_tokens",
     "fact_check": "fact_checks",
+    "claim_link": "claim_links",
 }
 CREATIONS = frozenset(
     {
@@ -105,6 +107,7 @@ CREATIONS = frozenset(
         "user.created",
         "api_token.created",
         "fact_check.imported",
+        "claim_link.decided",
     }
 )
 # Values a new row has that its creation event does not need to repeat.
@@ -122,7 +125,7 @@ FROM_ACTOR = {
     "api_tokens": "user_id",
     "fact_checks": "imported_by_id",
 }
-FROM_CLAIM = {"evidence": "claim_id", "comments": "claim_id"}
+FROM_CLAIM = {"evidence": "claim_id", "comments": "claim_id", "claim_links": "claim_id"}
 
 Key = Any  # an id, a setting's key, or (claim_id, source_id) for an appearance
 

@@ -1,4 +1,5 @@
-"""Fact-checks imported from ClaimReview, and the sentence embeddings claim matching searches.
+"""Fact-checks imported from ClaimReview, the sentence embeddings claim matching searches, and the
+reviewers' decisions on suggested matches (claim links).
 
 Revision ID: 0007
 Revises: 0006
@@ -48,8 +49,30 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("kind", "entity_id", name=op.f("pk_embeddings")),
     )
+    op.create_table(
+        "claim_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("claim_id", sa.Integer(), nullable=False),
+        sa.Column("target_kind", sa.String(length=10), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("decision", sa.String(length=10), nullable=False),
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["claim_id"], ["claims.id"], name=op.f("fk_claim_links_claim_id_claims"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["users.id"], name=op.f("fk_claim_links_decided_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_links")),
+        sa.UniqueConstraint("claim_id", "target_kind", "target_id", name=op.f("uq_claim_links_claim_id")),
+    )
+    op.create_index(op.f("ix_claim_links_claim_id"), "claim_links", ["claim_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_claim_links_claim_id"), table_name="claim_links")
+    op.drop_table("claim_links")
     op.drop_table("embeddings")
     op.drop_table("fact_checks")

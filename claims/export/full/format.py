@@ -12,6 +12,7 @@ from claims.models import (
     AuditChainHead,
     AuditEvent,
     Claim,
+    ClaimLink,
     Comment,
     Embedding,
     Evidence,
@@ -36,6 +37,7 @@ TABLES: tuple[Table, ...] = tuple(
         Comment,
         FactCheck,
         Embedding,
+        ClaimLink,
         AuditEvent,
         AuditChainHead,
     )
