@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from claims.errors import ValidationFailed
-from claims.models import Claim, Status
+from claims.models import Claim, Status, SuggestedMatch
 from claims.validation import finite_number, moment, whole_number
 
 PAGE_SIZE = 50
@@ -43,6 +43,7 @@ class QueueFilters:
     assignee_id: int | None = None
     article_id: int | None = None
     search: str | None = None
+    strong_match: bool = False  # only claims with a strong suggested match (repeats first)
 
     def conditions(self, *, with_status: bool = True) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
@@ -56,6 +57,8 @@ class QueueFilters:
             conditions.append(Claim.article_id == self.article_id)
         if self.search:
             conditions.append(Claim.text.ilike(f"%{escape_like(self.search)}%", escape="\\"))
+        if self.strong_match:
+            conditions.append(Claim.id.in_(select(SuggestedMatch.claim_id)))
         return conditions
 
 

@@ -9,6 +9,7 @@ from app.auth import acting_user
 from app.database import db_session
 from app.ids import id_arg
 from claims.errors import ValidationFailed
+from claims.matching.suggestions import strongly_matched
 from claims.models import Status, User
 from claims.queries import article_choices
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, QueuePage, Sort, queue_page, status_counts
@@ -27,6 +28,7 @@ def filters_from_request() -> QueueFilters:
         assignee_id=assignee,
         article_id=id_arg("article"),
         search=(request.args.get("q") or "").strip()[:SEARCH_MAX_CHARS] or None,
+        strong_match=request.args.get("match") == "strong",
     )
 
 
@@ -52,6 +54,7 @@ def index() -> tuple[str, int]:
         verdicts=[rating.name for rating in DEFAULT_SCALE],
         statuses=[status.value for status in Status],
         next_query=_next_query(page),
+        strong=strongly_matched(session, [claim.id for claim in page.claims]),
     ), status
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from claims import audit
 from claims.matching.claimreview import BadRecord, FactCheckDraft, draft, records
 from claims.matching.embeddings import embed_fact_checks
+from claims.matching.suggestions import suggest_for_fact_checks
 from claims.models import FactCheck, User
 from claims.permissions import Action, require
 
@@ -79,6 +80,7 @@ def import_fact_checks(
     session.flush()
     audit.record_all(session, actor, changes)
     embed_fact_checks(session, touched)
+    suggest_for_fact_checks(session, [check.id for check in touched])
     return outcome
 
 

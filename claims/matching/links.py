@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from claims import audit
 from claims.errors import ValidationFailed
 from claims.matching.embeddings import CLAIM, FACT_CHECK
+from claims.matching.suggestions import forget
 from claims.models import Claim, ClaimLink, FactCheck, User
 from claims.permissions import Action, require
 from claims.services.lookup import get_or_raise
@@ -42,6 +43,8 @@ def decide(
     get_or_raise(session, TARGETS[target_kind], target_id)
     if target_kind == CLAIM and target_id == claim.id:
         raise ValidationFailed("id", "a claim cannot be linked to itself")
+    if decision == Decision.DISMISSED:
+        forget(session, claim.id, target_kind, target_id)
     values = {"decision": decision.value, "score": score, "decided_by_id": actor.id if actor else None}
     link = session.scalars(
         select(ClaimLink).where(

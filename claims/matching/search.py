@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from claims.matching.embeddings import CLAIM, FACT_CHECK
 from claims.matching.encoder import default_encoder
-from claims.matching.index import CachedIndex, Hit
+from claims.matching.index import CachedIndex, Hit, MatchIndex
 from claims.models import Claim, FactCheck
 from claims.services.lookup import get_or_raise
 
@@ -50,13 +50,18 @@ class Match:
         }
 
 
+def cached_index(session: Session) -> MatchIndex:
+    """This process's index, rebuilt first if the collection changed since."""
+    return _index.get(session)
+
+
 def similar_to_text(session: Session, text: str, top: int = 5) -> list[Match]:
     vector = default_encoder().encode([text])[0]
-    return _described(session, _index.get(session).search(vector, top))
+    return _described(session, cached_index(session).search(vector, top))
 
 
 def similar_to_texts(session: Session, texts: list[str], top: int = 5) -> list[list[Match]]:
-    index = _index.get(session)
+    index = cached_index(session)
     vectors = default_encoder().encode(texts)
     return [_described(session, index.search(vector, top)) for vector in vectors]
 
@@ -64,7 +69,7 @@ def similar_to_texts(session: Session, texts: list[str], top: int = 5) -> list[l
 def similar_to_claim(session: Session, claim_id: int, top: int = 5) -> list[Match]:
     claim = get_or_raise(session, Claim, claim_id)
     vector = default_encoder().encode([claim.text])[0]
-    return _described(session, _index.get(session).search(vector, top, exclude=(CLAIM, claim.id)))
+    return _described(session, cached_index(session).search(vector, top, exclude=(CLAIM, claim.id)))
 
 
 def _described(session: Session, hits: list[Hit]) -> list[Match]:

@@ -6,7 +6,7 @@ from claims.models.base import Base, utcnow
 from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
-from claims.models.factcheck import ClaimLink, Embedding, FactCheck
+from claims.models.factcheck import ClaimLink, Embedding, FactCheck, SuggestedMatch
 from claims.models.setting import Setting
 from claims.models.source import Appearance, Source, SourceType
 from claims.models.token import ApiToken
@@ -32,6 +32,7 @@ __all__ = [
     "SourceType",
     "Stance",
     "Status",
+    "SuggestedMatch",
     "User",
     "utcnow",
 ]

@@ -60,3 +60,16 @@ class ClaimLink(Base):
     score: Mapped[float | None] = mapped_column(Float)  # the similarity the reviewer saw
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SuggestedMatch(Base):
+    """The best strong match found for a claim when it or its match arrived (derived, not audited): what
+    the queue's "strong match" filter and badge read. A dismissed match is removed."""
+
+    __tablename__ = "suggested_matches"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(10))
+    target_id: Mapped[int] = mapped_column()
+    score: Mapped[float] = mapped_column(Float)
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

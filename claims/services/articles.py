@@ -18,6 +18,7 @@ from claims.ingest.claimants import claimants
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import Sentence, iter_sentences
 from claims.matching.embeddings import encode_new_claims, store_new_claims
+from claims.matching.suggestions import suggest_for_claims
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
 from claims.permissions import Action, require
 from claims.validation import bidi_problem, clean_text, clean_url
@@ -146,6 +147,7 @@ def import_article(
     )
     _add_claims(session, actor, article, publication, rows)
     store_new_claims(session, article.claims, vectors)
+    suggest_for_claims(session, [claim.id for claim in article.claims if claim.text in vectors])
     return ImportResult(article, created=True)
 
 

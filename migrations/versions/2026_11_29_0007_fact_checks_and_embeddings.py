@@ -1,5 +1,5 @@
 """Fact-checks imported from ClaimReview, the sentence embeddings claim matching searches, and the
-reviewers' decisions on suggested matches (claim links).
+reviewers' decisions on suggested matches (claim links), and the strong match found per claim.
 
 Revision ID: 0007
 Revises: 0006
@@ -69,9 +69,22 @@ def upgrade() -> None:
         sa.UniqueConstraint("claim_id", "target_kind", "target_id", name=op.f("uq_claim_links_claim_id")),
     )
     op.create_index(op.f("ix_claim_links_claim_id"), "claim_links", ["claim_id"], unique=False)
+    op.create_table(
+        "suggested_matches",
+        sa.Column("claim_id", sa.Integer(), nullable=False),
+        sa.Column("target_kind", sa.String(length=10), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("found_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["claim_id"], ["claims.id"], name=op.f("fk_suggested_matches_claim_id_claims"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("claim_id", name=op.f("pk_suggested_matches")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("suggested_matches")
     op.drop_index(op.f("ix_claim_links_claim_id"), table_name="claim_links")
     op.drop_table("claim_links")
     op.drop_table("embeddings")

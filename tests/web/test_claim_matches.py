@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from claims.export.full import export_lines
 from claims.export.full.checking import check_file
 from claims.matching.factchecks import import_fact_checks
-from claims.models import AuditEvent, ClaimLink
+from claims.models import AuditEvent, ClaimLink, FactCheck
 from claims.replay import verify_database
 from tests.web.conftest import csrf_token
 
@@ -104,3 +104,37 @@ def test_bad_match_decisions_are_refused_and_write_nothing(
     assert (itself.status_code, unknown.status_code, odd.status_code) == (422, 404, 422)
     assert no_token.status_code == 400
     assert session.scalars(select(ClaimLink)).all() == []
+
+
+def queue_rows(client: FlaskClient, query: str = "") -> str:
+    return client.get(f"/queue?{query}").get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_the_queue_filters_and_badges_claims_with_a_strong_match(
+    reviewer_client: FlaskClient, session: Session, make_article
+) -> None:
+    other = make_article("Officials opened a new bridge over the Mekong on Monday.")
+    claim, repeat = two_articles(make_article)
+    unmatched = next(c for c in other.claims)
+
+    everything = queue_rows(reviewer_client)
+    strong = queue_rows(reviewer_client, "match=strong")
+
+    assert f"/claims/{unmatched.id}" in everything and f"/claims/{unmatched.id}" not in strong
+    assert f"/claims/{claim.id}\"" in strong and f"/claims/{repeat.id}\"" in strong
+    assert strong.count("strong match</span>") == 2
+
+
+def test_a_fact_check_imported_later_marks_the_claim_it_reviewed_and_dismissing_clears_it(
+    reviewer_client: FlaskClient, session: Session, make_article
+) -> None:
+    claim = next(c for c in make_article(f"{REPEATED} Hello.").claims if c.sentence == REPEATED)
+    assert f"/claims/{claim.id}\"" not in queue_rows(reviewer_client, "match=strong")
+
+    import_fact_checks(session, None, json.dumps(REVIEW))
+    marked = queue_rows(reviewer_client, "match=strong")
+    check_id = session.scalars(select(FactCheck.id)).one()
+    decide(reviewer_client, claim.id, "factcheck", check_id, "dismissed")
+
+    assert f"/claims/{claim.id}\"" in marked
+    assert f"/claims/{claim.id}\"" not in queue_rows(reviewer_client, "match=strong")

@@ -19,6 +19,7 @@ from claims.models import (
     FactCheck,
     Setting,
     Source,
+    SuggestedMatch,
     User,
 )
 
@@ -38,6 +39,7 @@ TABLES: tuple[Table, ...] = tuple(
         FactCheck,
         Embedding,
         ClaimLink,
+        SuggestedMatch,
         AuditEvent,
         AuditChainHead,
     )
