@@ -78,6 +78,21 @@ def encoded(encoder: Any, name: str, texts: list[str], cache: Path | None) -> np
     return vectors
 
 
+def calibrate(
+    dense: np.ndarray, answers: dict[str, set[str]], row_of: dict[str, int], keys: list[str]
+) -> None:
+    """How often the best match is right when its cosine is at least t (train+dev): the strong-match cut."""
+    rows = [row_of[q] for q in answers]
+    best = dense[rows].argmax(axis=1)
+    scores = dense[rows, best]
+    right = np.array([keys[b] in answers[q] for q, b in zip(answers, best, strict=True)])
+    print("\nstrong-match cut (train+dev): cosine ≥ t → share of queries, precision of the first answer")
+    for cut in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
+        chosen = scores >= cut
+        precision = right[chosen].mean() if chosen.any() else float("nan")
+        print(f"  t={cut:.2f}: {chosen.mean():6.1%} of queries, precision {precision:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=Path("../shared/data/claim-matching"))
@@ -125,6 +140,7 @@ def main() -> None:
                 best = (writing, method, train + dev)
     writing, method, _ = best
     print(f"\nchosen on train+dev: {writing} / {method}")
+    calibrate(results[writing]["dense"], {**splits["train"], **splits["dev"]}, row_of, keys)
     if args.final:
         answers = splits["dev-test"]
         scores = results[writing][method]
