@@ -1,25 +1,50 @@
-"""Check-worthiness scoring speed on one core (run on demand, not a test).
+"""Check-worthiness scoring speed and memory on one core (run on demand, not a test).
 
-    python bench/checkworthiness.py [--data ../shared/data/checkworthiness]
+    taskset -c 0 python bench/checkworthiness.py [--data ../shared/data/checkworthiness] [--sentences 2000]
 
-Scores the CT24 training sentences one at a time with the shipped model (as ingest does) and, in the
-same run, with the TF-IDF + logistic regression baseline (one at a time and as one batch); prints
-sentences per second and the ratios.
+In one run, on the first N CT24 training sentences: the shipped ONNX model one sentence at a time and
+64 sentences per call (as an import scores an article; the scorer sorts them into batches of similar
+length), against the cue detectors alone (what every score carries as its reasons); then the peak
+memory (RSS) of a fresh process that loads the model and scores one batch.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from claims.checkworthiness import default_scorer
 from claims.checkworthiness.data import read_labelled
-from claims.checkworthiness.training import SEED
+from claims.checkworthiness.rules import cues_in
+from claims.checkworthiness.transformer import TransformerScorer
+
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec from the parent, which has the model loaded.
+PEAK_RSS = """
+from pathlib import Path
+from claims.checkworthiness.transformer import TransformerScorer
+TransformerScorer.load().score_many(["The vote was 237 to 228 on October 4th."] * 64)
+print(next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM")))
+"""
+BASELINE_RSS = """
+from pathlib import Path
+import claims.checkworthiness.rules, numpy, onnxruntime, tokenizers
+print(next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM")))
+"""
 
 
-def rate(count: int, started: float) -> float:
-    return count / (time.perf_counter() - started)
+def rate(texts: list[str], score: Callable[[list[str]], object], batch: int) -> float:
+    started = time.perf_counter()
+    for start in range(0, len(texts), batch):
+        score(texts[start : start + batch])
+    return len(texts) / (time.perf_counter() - started)
+
+
+def peak_rss_mb(code: str) -> float:
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return int(output.split()[-2]) / 1024  # "VmHWM:  123456 kB"
 
 
 def main() -> None:
@@ -29,35 +54,24 @@ def main() -> None:
         type=Path,
         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "checkworthiness",
     )
+    parser.add_argument("--sentences", type=int, default=2000)
     args = parser.parse_args()
-    data = read_labelled(args.data / "ct24_train.tsv")
-    texts = data.texts
-    scorer = default_scorer()
+    texts = read_labelled(args.data / "ct24_train.tsv").texts[: args.sentences]
+    model = TransformerScorer.load()
+    model.score_many(texts[:64])  # warm-up: the first run of an ONNX session allocates its buffers
 
-    started = time.perf_counter()
-    for text in texts:
-        scorer.score(text)
-    ours = rate(len(texts), started)
-
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    baseline = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=2000, random_state=SEED))
-    baseline.fit(texts, data.labels)
-    sample = texts[:3000]
-    started = time.perf_counter()
-    for text in sample:
-        baseline.predict_proba([text])
-    one_by_one = rate(len(sample), started)
-    started = time.perf_counter()
-    baseline.predict_proba(texts)
-    batch = rate(len(texts), started)
-
-    print(f"{len(texts):,} sentences, one core")
-    print(f"  claimtrack model, one at a time (with reasons)  {ours:10,.0f} sentences/s")
-    for label, speed in (("one at a time", one_by_one), ("one batch", batch)):
-        print(f"  TF-IDF + LR baseline, {label:26}{speed:10,.0f} sentences/s   ratio {ours / speed:6.2f}")
+    rows = [
+        ("ONNX model, one at a time (with reasons)", rate(texts, model.score_many, 1)),
+        ("ONNX model, 64 per call (with reasons)", rate(texts, model.score_many, 64)),
+        ("cue detectors alone (the reasons)", rate(texts, lambda batch: [cues_in(t) for t in batch], 1)),
+    ]
+    print(f"{len(texts):,} CT24 training sentences, one core")
+    reference = rows[1][1]
+    for label, speed in rows:
+        print(f"  {label:45}{speed:10,.0f} sentences/s   ratio to 64 per call {speed / reference:6.2f}")
+    loaded, bare = peak_rss_mb(PEAK_RSS), peak_rss_mb(BASELINE_RSS)
+    print(f"  peak RSS, process with the model loaded and one batch scored  {loaded:6.0f} MB")
+    print(f"  peak RSS, same imports without the model                       {bare:6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,13 @@ class DatasetError(ClaimtrackError):
 class Labelled:
     texts: list[str] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # `Sentence_id` when the file has one, else the line
     skipped: list[str] = field(default_factory=list)  # "file:line: why", reported to the user
 
     def extend(self, other: Labelled) -> None:
         self.texts += other.texts
         self.labels += other.labels
+        self.ids += other.ids
         self.skipped += other.skipped
 
 
@@ -43,6 +45,7 @@ def read_labelled(path: Path) -> Labelled:
     if missing:
         raise DatasetError(f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(header)})")
     text_at, label_at = header.index("Text"), header.index("class_label")
+    id_at = header.index("Sentence_id") if "Sentence_id" in header else None
     data = Labelled()
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -59,6 +62,7 @@ def read_labelled(path: Path) -> Labelled:
             continue
         data.texts.append(cells[text_at].strip())
         data.labels.append(LABELS[label])
+        data.ids.append(cells[id_at].strip() if id_at is not None else f"{path.name}:{number}")
     if not data.texts:
         raise DatasetError(f"{path}: has no usable rows")
     return data
@@ -69,3 +73,11 @@ def read_many(paths: Iterable[Path]) -> Labelled:
     for path in paths:
         combined.extend(read_labelled(path))
     return combined
+
+
+def subset(data: Labelled, keep: list[bool]) -> Labelled:
+    """The rows where `keep` is true (skipped-row notes stay with the whole file)."""
+    picked = [i for i, flag in enumerate(keep) if flag]
+    return Labelled(
+        [data.texts[i] for i in picked], [data.labels[i] for i in picked], [data.ids[i] for i in picked]
+    )

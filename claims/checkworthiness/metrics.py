@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,9 @@ class Figures:
     recall: float
     f1: float
     average_precision: float
+
+
+FIGURE_NAMES = ("precision", "recall", "f1", "average_precision")
 
 
 def at_threshold(labels: Sequence[int], scores: Sequence[float], threshold: float) -> Figures:
@@ -39,3 +43,33 @@ def best_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
     """The score cut that gives the highest F1 on these labels."""
     candidates = sorted(set(scores))
     return max(candidates, key=lambda cut: (at_threshold(labels, scores, cut).f1, -cut))
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+def bootstrap_intervals(
+    labels: Sequence[int], scores: Sequence[float], threshold: float, *, rounds: int = 1000, seed: int = 20241
+) -> dict[str, Interval]:
+    """95 % percentile intervals of each figure, resampling the sentences with replacement.
+
+    They say how much the figures move with the particular sentences drawn, not how a model will do on
+    text of another kind (news after debates)."""
+    generator = random.Random(seed)
+    count = len(labels)
+    samples: dict[str, list[float]] = {name: [] for name in FIGURE_NAMES}
+    for _ in range(rounds):
+        picked = [generator.randrange(count) for _ in range(count)]
+        figures = at_threshold([labels[i] for i in picked], [scores[i] for i in picked], threshold)
+        for name in FIGURE_NAMES:
+            samples[name].append(getattr(figures, name))
+    return {name: Interval(*_percentiles(values)) for name, values in samples.items()}
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    last = len(ordered) - 1
+    return ordered[round(0.025 * last)], ordered[round(0.975 * last)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claims.checkworthiness import Score
@@ -30,17 +31,18 @@ class Cue:
 
 
 CUES = (
-    Cue("contains a number", re.compile(rf"\b\d[\d,.]*\b|\b(?:{NUMBER_WORDS})\b", re.I), 1.6),
+    Cue("a number", re.compile(rf"\b\d[\d,.]*\b|\b(?:{NUMBER_WORDS})\b", re.I), 1.6),
     Cue(
         "a date",
         re.compile(
-            rf"\b(?:{MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\b(?:1[89]|20)\d\d\b|\b(?:last|this|next) "
-            r"(?:week|month|year)\b|\bearlier this (?:week|month|year)\b"
+            rf"\b(?:{MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]|20)\d\d\b)?|"
+            r"\b(?:1[89]|20)\d\d\b|\b(?:last|this|next) (?:week|month|year)\b|"
+            r"\bearlier this (?:week|month|year)\b"
         ),
         1.2,
     ),
     Cue(
-        "a superlative/record",
+        "a record",
         re.compile(
             r"\b(?:first|last|only|record|historic|highest|lowest|largest|biggest|smallest|most|least|"
             r"never|ever|unprecedented)\b",
@@ -50,7 +52,11 @@ CUES = (
     ),
     Cue(
         "attributed",
-        re.compile(r"\baccording to\b|\b(?:said|stated|reported|announced|confirmed)\b", re.I),
+        # "according to" takes the source named after it: "according to Kyodo News".
+        re.compile(
+            r"\b[Aa]ccording to(?:(?: the)?(?: [A-Z][\w'’&-]*(?:\.[A-Z]\.?)*)+)?|"
+            r"\b(?:said|stated|reported|announced|confirmed)\b"
+        ),
         0.6,
     ),
     Cue(
@@ -72,10 +78,10 @@ CUES = (
         1.1,
     ),
     Cue(
-        "opinion, hope or prediction",
+        "opinion or hope",
         re.compile(
-            r"\b(?:I think|I believe|hope[sd]?|eager|desire|looking forward|expected to|will|would|could|"
-            r"should|might|may|seen as|signals?|enthusiasm|important opportunity|praised|wish)\b",
+            r"\b(?:I think|I believe|hope[sd]?|eager(?: to)?|desire|looking forward|expected to|will|would|"
+            r"could|should|might|may|seen as|signals?|enthusiasm|important opportunity|praised|wish)\b",
             re.I,
         ),
         -1.6,
@@ -87,24 +93,45 @@ CUES = (
     ),
     Cue("a question", re.compile(r"\?\s*[”\"’']?\s*$"), -1.5),
 )
+NUMBER_CUE, DATE_CUE = CUES[0], CUES[1]
 BIAS = -1.2
 SHORT_SENTENCE_WORDS = 6
 SHORT_SENTENCE_WEIGHT = -1.0
 
 
+def cues_in(sentence: str) -> list[str]:
+    """The cues found in a sentence, in words ("a number: 237", "a date: October 4th"); none if none.
+
+    A number that is part of a date found ("2024" in "March 2024") is named once, as the date."""
+    found: list[str] = []
+    date_spans = [match.span() for match in DATE_CUE.pattern.finditer(sentence)]
+    for cue in CUES:
+        match = cue.pattern.search(sentence)
+        if match is None:
+            continue
+        if cue is NUMBER_CUE:
+            outside_dates = (m for m in cue.pattern.finditer(sentence) if not _inside(m.span(), date_spans))
+            match = next(outside_dates, None)
+            if match is None:
+                continue
+        found.append(f"{cue.label}: {match.group(0).strip().rstrip(',;:')}")
+    return found
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
 class RuleScorer:
+    """The cues weighted by hand: transparent and instant, used by tests and as a fallback in docs."""
+
     threshold = 0.5
 
     def score(self, sentence: str) -> Score:
-        total = BIAS
-        reasons: list[str] = []
-        for cue in CUES:
-            match = cue.pattern.search(sentence)
-            if match:
-                total += cue.weight
-                reasons.append(f"{cue.label}: {match.group(0).strip()}")
+        total = BIAS + sum(cue.weight for cue in CUES if cue.pattern.search(sentence))
         if len(sentence.split()) < SHORT_SENTENCE_WORDS:
             total += SHORT_SENTENCE_WEIGHT
-            reasons.append("too short to carry a checkable fact")
-        value = round(1.0 / (1.0 + math.exp(-total)), 4)
-        return Score(value, reasons)
+        return Score(round(1.0 / (1.0 + math.exp(-total)), 4), cues_in(sentence))
+
+    def score_many(self, sentences: Sequence[str]) -> list[Score]:
+        return [self.score(sentence) for sentence in sentences]

@@ -159,8 +159,8 @@ def _claim_rows(
     speakers = claimants([sentence.text for sentence in sentences], publication)
     now = utcnow()
     rows = []
-    for sentence, claimant in zip(sentences, speakers, strict=True):
-        scored = scorer.score(sentence.text)
+    scores = scorer.score_many([sentence.text for sentence in sentences])
+    for sentence, claimant, scored in zip(sentences, speakers, scores, strict=True):
         rows.append(
             {
                 "start": sentence.start,

@@ -57,7 +57,10 @@ def test_the_wheel_carries_every_file_the_app_reads_at_run_time(wheel_names: set
     }
     expected |= {str(p.relative_to(ROOT)) for p in source_files(ROOT / "app" / "templates")}
     expected |= {str(p.relative_to(ROOT)) for p in source_files(ROOT / "app" / "static")}
-    expected |= {"claims/checkworthiness/model.npz", "claims/demo/trump-japan-visit.txt"}
+    for model in ("checkworthiness", "matching"):
+        expected |= {str(p.relative_to(ROOT)) for p in source_files(ROOT / "claims" / model / "model")}
+    expected |= {"claims/checkworthiness/model/model.onnx", "claims/matching/model/model.onnx"}
+    expected |= {"claims/demo/trump-japan-visit.txt"}
     assert "claims/migrations/versions/2026_11_26_0001_initial_schema.py" in expected
 
     assert expected - wheel_names == set()

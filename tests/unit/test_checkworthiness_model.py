@@ -1,44 +1,86 @@
-"""The shipped model: explainable scores, a chosen threshold, and good sense on news prose."""
+"""The shipped model (loaded once per test session): scores, cues as reasons, its cuts, news prose."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from claims.checkworthiness import default_scorer
 from claims.checkworthiness.data import DatasetError, read_labelled
-from claims.checkworthiness.metrics import average_precision
+from claims.checkworthiness.evaluation import news_halves
+from claims.checkworthiness.metrics import at_threshold, average_precision
+from claims.checkworthiness.transformer import ARTEFACT
 
 SAMPLE_LABELS = Path(__file__).parents[1] / "data" / "sample-article-labels.tsv"
+NEWS_LABELS = Path(__file__).parents[1] / "data" / "news-labels.tsv"
 
 
-def test_scores_come_with_reasons_in_words() -> None:
+def test_a_vote_count_scores_above_the_cut_with_its_cues_as_reasons() -> None:
     score = default_scorer().score(
         "She was elected in the parliamentary vote, securing 237 out of 465 votes."
     )
 
     assert score.value >= default_scorer().threshold
-    assert "↑ contains a number: 237" in score.reasons
-    assert 1 <= len(score.reasons) <= 3
+    assert "a number: 237" in score.reasons
 
 
-def test_a_low_score_explains_what_lowered_it() -> None:
-    score = default_scorer().score("Both leaders expressed enthusiasm for the upcoming meeting.")
+def test_a_hope_scores_below_the_cut_and_says_why_in_words() -> None:
+    score = default_scorer().score("She stated that she is eager to welcome him to Tokyo.")
 
     assert score.value < default_scorer().threshold
-    assert score.reasons[0] == "↓ opinion, hope or prediction: enthusiasm"
+    assert "opinion or hope: eager to" in score.reasons
 
 
-def test_on_the_sample_article_every_factual_sentence_outranks_every_opinion() -> None:
-    """Hand labels: visits, dates, numbers, records and votes are Yes; opinions, hopes, predictions No."""
+def test_reasons_never_show_a_model_token_or_placeholder() -> None:
     labelled = read_labelled(SAMPLE_LABELS)
+
+    reasons = [reason for scored in default_scorer().score_many(labelled.texts) for reason in scored.reasons]
+
+    assert reasons
+    assert not [r for r in reasons if "<" in r or "the word" in r or r[0] in "↑↓"]
+
+
+def test_scoring_an_article_in_one_batch_gives_the_scores_of_one_at_a_time() -> None:
+    """Nearly: int8 dynamic quantisation scales activations per batch, so neighbours move a score a
+    little (0.07 at most on this article, docs/checkworthiness.md); reasons do not depend on the batch."""
+    texts = read_labelled(SAMPLE_LABELS).texts
     scorer = default_scorer()
 
-    scores = [scorer.score(text).value for text in labelled.texts]
+    together = scorer.score_many(texts)
 
-    assert average_precision(labelled.labels, scores) == 1.0
-    assert all(
-        score >= scorer.threshold for score, label in zip(scores, labelled.labels, strict=True) if label
-    )
+    one_by_one = [scorer.score(text) for text in texts]
+    assert [s.reasons for s in together] == [s.reasons for s in one_by_one]
+    assert [s.value for s in together] == pytest.approx([s.value for s in one_by_one], abs=0.1)
+
+
+def test_on_the_sample_article_facts_rank_above_opinions() -> None:
+    labelled = read_labelled(SAMPLE_LABELS)
+
+    scores = [scored.value for scored in default_scorer().score_many(labelled.texts)]
+
+    assert average_precision(labelled.labels, scores) >= 0.8
+
+
+def test_on_news_the_default_cut_flags_facts_not_the_whole_article() -> None:
+    """The reporting half of the news labels: articles the news cut was not chosen on."""
+    _, reporting = news_halves(read_labelled(NEWS_LABELS))
+    scorer = default_scorer()
+
+    scores = [scored.value for scored in scorer.score_many(reporting.texts)]
+
+    figures = at_threshold(reporting.labels, scores, scorer.threshold)
+    flagged = sum(score >= scorer.threshold for score in scores) / len(scores)
+    flagged_at_debate_cut = sum(score >= scorer.debate_threshold for score in scores) / len(scores)
+    assert flagged < 0.8 and flagged < flagged_at_debate_cut
+    assert figures.precision >= 0.65 and figures.recall >= 0.85
+
+
+def test_the_artefact_names_its_provenance_and_cuts() -> None:
+    card = json.loads((ARTEFACT / "card.json").read_text(encoding="utf-8"))
+
+    assert "all-MiniLM-L6-v2" in card["base_model"]
+    assert 0 < card["news_threshold"] < 1 and 0 < card["debate_threshold"] < 1
+    assert (ARTEFACT / "model.onnx").stat().st_size < 30_000_000
 
 
 def test_malformed_rows_are_skipped_and_reported(tmp_path: Path) -> None:
@@ -53,6 +95,7 @@ def test_malformed_rows_are_skipped_and_reported(tmp_path: Path) -> None:
 
     assert data.texts == ["We cut taxes by 5%.", "It rained."]
     assert data.labels == [1, 0]
+    assert data.ids == ["1", "5"]
     assert data.skipped == [
         "labels.tsv:3: 5 fields, expected 3",
         "labels.tsv:4: label 'Maybe' is not Yes or No, or the text is empty",
