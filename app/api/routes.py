@@ -28,7 +28,7 @@ from claims.services import claims as claim_services
 from claims.services.articles import import_article
 from claims.services.evidence import add_evidence
 from claims.services.lookup import claim_write
-from claims.validation import clean_text
+from claims.validation import clean_text, whole_number
 from claims.verdicts import DEFAULT_SCALE
 
 MAX_PAGE = 200
@@ -119,7 +119,9 @@ def get_similar() -> Response:
 
 
 def top_arg() -> int:
-    return int_arg("top", default=5, high=MAX_TOP) or 5
+    """`top` given empty is refused like any other non-number, not read as the default."""
+    raw = request.args.get("top")
+    return 5 if raw is None else whole_number("top", raw, high=MAX_TOP)
 
 
 @blueprint.get("/claims/<int:claim_id>/history")

@@ -431,6 +431,7 @@ def test_a_version_2_export_made_before_claim_matching_still_imports(
         for r in [*older, head, {"trailer": {"counts": counts, "audit_hash": events[-1]["hash"]}}]
     )
 
+    schema.upgrade(empty_database_url)
     imported = import_text(empty_database_url, text + "\n")
 
     assert imported["claims"] == 23 and "fact_checks" not in imported

@@ -54,5 +54,6 @@ def test_missing_or_bad_queries_get_a_json_422_and_unknown_claims_a_404(
     assert client.get("/api/v1/similar?q=%20%20", headers=headers).json["error"]["field"] == "q"
     assert client.get("/api/v1/similar?q=x&top=0", headers=headers).json["error"]["field"] == "top"
     assert client.get("/api/v1/similar?q=x&top=51", headers=headers).status_code == 422
+    assert client.get("/api/v1/similar?q=x&top=", headers=headers).json["error"]["field"] == "top"
     assert client.get("/api/v1/similar?q=" + "x" * 2001, headers=headers).status_code == 422
     assert client.get("/api/v1/claims/999999/similar", headers=headers).status_code == 404
