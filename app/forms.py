@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     DecimalField,
     Field,
+    FloatField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -20,7 +21,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from claims.models import Claim, Role, SourceType, Stance
 from claims.validation import whole_number
@@ -171,6 +172,17 @@ class SplitForm(VersionedForm):
 
 class AssignForm(VersionedForm):
     assignee = SelectField("Assignee", coerce=str)
+
+
+class MatchForm(BaseForm):
+    """A reviewer's decision on one suggested match; the buttons carry the match as hidden fields."""
+
+    kind = HiddenField(validators=[AnyOf(["factcheck", "claim"])])
+    target_id = IntegerField(
+        widget=HiddenField.widget, validators=[DataRequired(), NumberRange(1, 2**31 - 1)]
+    )
+    decision = HiddenField(validators=[AnyOf(["same", "dismissed"])])
+    score = FloatField(widget=HiddenField.widget, validators=[Optional(), NumberRange(-1, 1)])
 
 
 class NewUserForm(BaseForm):

@@ -23,6 +23,7 @@ class Action(enum.StrEnum):
     REOPEN = "reopen"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
+    IMPORT_FACT_CHECKS = "import_fact_checks"
 
 
 REVIEWER_ACTIONS = frozenset(
@@ -42,7 +43,7 @@ EDITOR_ACTIONS = REVIEWER_ACTIONS | {Action.SEND_BACK, Action.APPROVE, Action.RE
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.REVIEWER: REVIEWER_ACTIONS,
     Role.EDITOR: EDITOR_ACTIONS,
-    Role.ADMIN: EDITOR_ACTIONS | {Action.MANAGE_USERS, Action.MANAGE_SETTINGS},
+    Role.ADMIN: EDITOR_ACTIONS | {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.IMPORT_FACT_CHECKS},
 }
 
 

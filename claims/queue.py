@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from claims.errors import ValidationFailed
-from claims.models import Claim, ClaimStatusCount, Status
+from claims.models import Claim, ClaimStatusCount, Status, SuggestedMatch
 from claims.search import claim_matches
 from claims.validation import finite_number, moment, whole_number
 
@@ -45,6 +45,7 @@ class QueueFilters:
     assignee_id: int | None = None
     article_id: int | None = None
     search: str | None = None
+    strong_match: bool = False  # only claims with a strong suggested match (repeats first)
 
     def conditions(self, *, with_status: bool = True) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
@@ -58,6 +59,8 @@ class QueueFilters:
             conditions.append(Claim.article_id == self.article_id)
         if self.search:
             conditions.append(claim_matches(self.search))
+        if self.strong_match:
+            conditions.append(Claim.id.in_(select(SuggestedMatch.claim_id)))
         return conditions
 
 

@@ -68,6 +68,7 @@ def write(
 
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+TOP = {"type": "integer", "minimum": 1, "maximum": 50, "description": "How many matches (default 5)"}
 
 
 def path_id(name: str) -> dict[str, Any]:
@@ -79,6 +80,19 @@ def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 SCHEMAS: dict[str, Any] = {
+    "Match": {
+        "type": "object",
+        "description": "A fact-check or desk claim similar to the query, best first",
+        "required": ["kind", "id", "url", "text", "score", "rating"],
+        "properties": {
+            "kind": {"enum": ["factcheck", "claim"]},
+            "id": {"type": "integer"},
+            "url": nullable("string", description="The fact-check's page; null for a desk claim"),
+            "text": {"type": "string"},
+            "score": {"type": "number", "description": "Cosine similarity, -1 to 1: higher is closer"},
+            "rating": nullable("string", description="The fact-check's rating, or the desk claim's verdict"),
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -238,6 +252,12 @@ SCHEMAS: dict[str, Any] = {
 TEXT = {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$"}
 HTTP_URL = {"type": "string", "maxLength": 2048, "pattern": "^https?://[^\\s/?#\\u0000]+[^\\s\\u0000]*$"}
 # Required on every write to a claim: a move or verdict decided on what the client saw must not land on a
+MATCHES = {
+    "type": "object",
+    "required": ["matches"],
+    "properties": {"matches": {"type": "array", "items": ref("Match")}},
+}
+
 # claim someone changed since (an approval would publish wording the editor never read).
 VERSION = {
     "type": "integer",
@@ -349,6 +369,28 @@ def openapi_document() -> dict[str, Any]:
             },
             "/claims/{claim_id}": {
                 "get": read("One claim with sources, evidence and comments", ref("ClaimDetail"), [claim_id])
+            },
+            "/claims/{claim_id}/similar": {
+                "get": read(
+                    "Fact-checks and other desk claims similar to this claim's text",
+                    MATCHES,
+                    [claim_id, query("top", TOP)],
+                )
+            },
+            "/similar": {
+                "get": read(
+                    "Fact-checks and desk claims similar to a text",
+                    MATCHES,
+                    [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 2000},
+                        },
+                        query("top", TOP),
+                    ],
+                )
             },
             "/claims/{claim_id}/history": {
                 "get": read(

@@ -20,6 +20,7 @@ from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
 from claims.ingest.readers import ArticleDraft, parse_date
+from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
 from claims.models import Appearance, Article, Claim
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, Sort, queue_page
 from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
@@ -27,6 +28,7 @@ from claims.services import claims as claim_services
 from claims.services.articles import import_article
 from claims.services.evidence import add_evidence
 from claims.services.lookup import claim_write
+from claims.validation import clean_text, whole_number
 from claims.verdicts import DEFAULT_SCALE
 
 MAX_PAGE = 200
@@ -101,6 +103,25 @@ def list_claims() -> Response:
 @blueprint.get("/claims/<int:claim_id>")
 def get_claim(claim_id: int) -> Response:
     return json_response(claim_detail(load_claim(claim_id)))
+
+
+@blueprint.get("/claims/<int:claim_id>/similar")
+def get_similar_claims(claim_id: int) -> Response:
+    matches = similar_to_claim(db_session(), claim_id, top_arg())
+    return json_response({"matches": [match.as_json() for match in matches]})
+
+
+@blueprint.get("/similar")
+def get_similar() -> Response:
+    text = clean_text("q", request.args.get("q"), max_length=MAX_QUERY_CHARS)
+    matches = similar_to_text(db_session(), text, top_arg())  # type: ignore[arg-type]
+    return json_response({"matches": [match.as_json() for match in matches]})
+
+
+def top_arg() -> int:
+    """`top` given empty is refused like any other non-number, not read as the default."""
+    raw = request.args.get("top")
+    return 5 if raw is None else whole_number("top", raw, high=MAX_TOP)
 
 
 @blueprint.get("/claims/<int:claim_id>/history")

@@ -21,6 +21,8 @@ from app.ids import moment_arg, parse_id
 from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
+from claims.matching import links
+from claims.matching.panel import matching_panel
 from claims.models import Appearance, Claim, Comment, Evidence, Status, User
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
@@ -109,6 +111,7 @@ def render_claim(
         may=lambda action: can(current_user, Action(action)),
         meanwhile=meanwhile,
         people=people_names(session),
+        matching=None if moment else matching_panel(session, claim.id),
     )
     return page, status
 
@@ -317,6 +320,26 @@ def add_source(claim_id: int) -> Response | tuple[str, int]:
             source_type=form.source_type.data,
         ),
         "Source added.",
+    )
+
+
+@blueprint.post("/claims/<int:claim_id>/matches")
+def decide_match(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.MatchForm()
+    return act(
+        claim_id,
+        "match",
+        form,
+        lambda: links.decide(
+            db_session(),
+            acting_user(),
+            claim_id,
+            form.kind.data,
+            form.target_id.data,
+            links.Decision(form.decision.data),
+            form.score.data,
+        ),
+        "Marked as the same claim." if form.decision.data == "same" else "Match dismissed.",
     )
 
 

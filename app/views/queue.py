@@ -12,6 +12,7 @@ from app.database import db_session
 from app.ids import id_arg
 from claims import workflow
 from claims.errors import BulkRefused, ValidationFailed
+from claims.matching.suggestions import strongly_matched
 from claims.models import Status, User
 from claims.permissions import Action, can
 from claims.queries import article_choices
@@ -32,6 +33,7 @@ def filters_from_request() -> QueueFilters:
         assignee_id=assignee,
         article_id=id_arg("article"),
         search=(request.args.get("q") or "").strip()[:SEARCH_MAX_CHARS] or None,
+        strong_match=request.args.get("match") == "strong",
     )
 
 
@@ -59,6 +61,7 @@ def index() -> tuple[str, int]:
         next_query=_next_query(page),
         triage_form=forms.BulkTriageForm(back=request.full_path),
         may_triage=can(acting_user(), Action.TRIAGE),
+        strong=strongly_matched(session, [claim.id for claim in page.claims]),
     ), status
 
 

@@ -6,6 +6,7 @@ from claims.models.base import Base, utcnow
 from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
+from claims.models.factcheck import ClaimLink, Embedding, FactCheck, SuggestedMatch
 from claims.models.setting import Setting
 from claims.models.source import Appearance, Source, SourceType
 from claims.models.status_count import ClaimStatusCount
@@ -21,15 +22,19 @@ __all__ = [
     "AuditTampering",
     "Base",
     "Claim",
+    "ClaimLink",
     "ClaimStatusCount",
     "Comment",
+    "Embedding",
     "Evidence",
+    "FactCheck",
     "Role",
     "Setting",
     "Source",
     "SourceType",
     "Stance",
     "Status",
+    "SuggestedMatch",
     "User",
     "utcnow",
 ]

@@ -24,6 +24,8 @@ RECORD_NAMES = {
     "appearances": "appearance",
     "evidence": "evidence",
     "comments": "comment",
+    "fact_checks": "fact-check",
+    "claim_links": "claim link",
 }
 BATCH = 2000
 

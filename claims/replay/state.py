@@ -68,6 +68,21 @@ HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
         "retraction_reason",
     ),
     "comments": ("claim_id", "author_id", "body"),
+    "fact_checks": (
+        "url",
+        "claim_reviewed",
+        "headline",
+        "organisation",
+        "rating",
+        "rating_value",
+        "best_rating",
+        "worst_rating",
+        "published_on",
+        "claimant",
+        "appearances",
+        "imported_by_id",
+    ),
+    "claim_links": ("claim_id", "target_kind", "target_id", "decision", "score", "decided_by_id"),
 }
 
 TABLE_OF_ENTITY = {
@@ -78,6 +93,8 @@ TABLE_OF_ENTITY = {
     "comment": "comments",
     "user": "users",
     "api_token": "api_tokens",
+    "fact_check": "fact_checks",
+    "claim_link": "claim_links",
 }
 CREATIONS = frozenset(
     {
@@ -90,6 +107,8 @@ CREATIONS = frozenset(
         "comment.added",
         "user.created",
         "api_token.created",
+        "fact_check.imported",
+        "claim_link.decided",
     }
 )
 # Values a new row has that its creation event does not need to repeat.
@@ -97,6 +116,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "articles": {"language": "en"},
     "claims": {"reasons": [], "version": 1},
     "users": {"is_active": True, "session_version": 0},
+    "fact_checks": {"appearances": []},
 }
 # Filled from the event itself rather than from its changes.
 FROM_ACTOR = {
@@ -104,8 +124,9 @@ FROM_ACTOR = {
     "evidence": "added_by_id",
     "comments": "author_id",
     "api_tokens": "user_id",
+    "fact_checks": "imported_by_id",
 }
-FROM_CLAIM = {"evidence": "claim_id", "comments": "claim_id"}
+FROM_CLAIM = {"evidence": "claim_id", "comments": "claim_id", "claim_links": "claim_id"}
 
 Key = Any  # an id, a setting's key, or (claim_id, source_id) for an appearance
 

@@ -17,8 +17,11 @@ from claims.db import make_engine, make_session_factory
 from claims.desk import change_settings
 from claims.export.full import ImportRefused, export_lines, import_file
 from claims.ingest.readers import ArticleDraft
-from claims.models import Article, Claim, User
+from claims.matching import links
+from claims.matching.factchecks import import_fact_checks
+from claims.models import Article, Claim, Status, User
 from claims.passwords import check_password
+from claims.replay import verify_database
 from claims.services.articles import import_article
 from claims.services.claims import add_source
 from claims.services.comments import add_comment
@@ -73,7 +76,20 @@ def build_desk(session: Session) -> None:
     change_settings(
         session, admin, load_settings(), {"organisation_name": "Sample Desk", "checkworthy_threshold": 0.6}
     )
+    import_fact_checks(session, admin, json.dumps(FACT_CHECK))
+    other = next(c for c in article.claims if c.status == Status.UNREVIEWED)
+    links.decide(session, reviewer, other.id, "factcheck", 1, links.Decision.SAME, 0.81)
     session.commit()
+
+
+FACT_CHECK = {
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example.org/takaichi-votes",
+    "claimReviewed": "Takaichi won 237 of 465 votes in the lower house.",
+    "author": {"name": "Example Checks"},
+    "reviewRating": {"alternateName": "True", "ratingValue": 5},
+    "itemReviewed": {"appearance": [{"url": "https://social.example.com/p/1"}]},
+}
 
 
 @contextmanager
@@ -384,6 +400,40 @@ def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> No
     trailer = json.loads(lines[-1])["trailer"]
     events = [json.loads(line)["row"] for line in lines if '"table":"audit_events"' in line]
 
-    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 2}
+    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 3}
     assert trailer["counts"]["claims"] == 27 and trailer["counts"]["audit_events"] == len(events)
     assert trailer["audit_hash"] == events[-1]["hash"]
+
+
+def test_a_version_2_export_made_before_claim_matching_still_imports(
+    desk_url: str, empty_database_url: str
+) -> None:
+    matching_tables = {"fact_checks", "embeddings", "claim_links", "suggested_matches"}
+    lines = [json.loads(line) for line in export_text(desk_url).splitlines()]
+    older = [{"format": "claimtrack-export", "version": 2}]
+    for record in lines[1:-1]:
+        if record["table"] in matching_tables:
+            continue
+        if record["table"] == "audit_events" and record["row"]["entity_type"] in {"fact_check", "claim_link"}:
+            break  # the desk's history as it stood before it imported fact-checks
+        older.append(record)
+    counts = {name: 0 for name in lines[-1]["trailer"]["counts"] if name not in matching_tables}
+    for record in older[1:]:
+        counts[record["table"]] += 1
+    events = [r["row"] for r in older[1:] if r["table"] == "audit_events"]
+    head = {
+        "table": "audit_chain_head",
+        "row": {"id": 1, "seq": events[-1]["seq"], "hash": events[-1]["hash"]},
+    }
+    counts["audit_chain_head"] = 1
+    text = "\n".join(
+        json.dumps(r)
+        for r in [*older, head, {"trailer": {"counts": counts, "audit_hash": events[-1]["hash"]}}]
+    )
+
+    schema.upgrade(empty_database_url)
+    imported = import_text(empty_database_url, text + "\n")
+
+    assert imported["claims"] == 23 and "fact_checks" not in imported
+    with session_on(empty_database_url) as session:
+        assert verify_database(session).ok

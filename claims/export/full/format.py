@@ -12,14 +12,18 @@ from claims.models import (
     AuditChainHead,
     AuditEvent,
     Claim,
+    ClaimLink,
     Comment,
+    Embedding,
     Evidence,
+    FactCheck,
     Setting,
     Source,
+    SuggestedMatch,
     User,
 )
 
-FORMAT, VERSION = "claimtrack-export", 2
+FORMAT, VERSION = "claimtrack-export", 3
 TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
     for model in (
@@ -32,11 +36,21 @@ TABLES: tuple[Table, ...] = tuple(
         Appearance,
         Evidence,
         Comment,
+        FactCheck,
+        Embedding,
+        ClaimLink,
+        SuggestedMatch,
         AuditEvent,
         AuditChainHead,
     )
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}
+# Tables added after version 2 (claim matching): a version 2 file (an older backup) has none of them.
+ADDED_IN_3 = frozenset({"fact_checks", "embeddings", "claim_links", "suggested_matches"})
+
+
+def tables_of(version: int) -> list[str]:
+    return [table.name for table in TABLES if version >= 3 or table.name not in ADDED_IN_3]
 # Secrets stay behind; import writes a value no password or token can match.
 LEFT_OUT = {"users": {"password_hash"}, "api_tokens": {"token_hash"}}
 # Rows are written in key order (events in chain order), and import refuses them in any other.

@@ -12,7 +12,14 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Table, Text
 from sqlalchemy.sql.type_api import TypeEngine
 
-from claims.export.full.format import FORMAT, LEFT_OUT, TABLES, TABLES_BY_NAME, VERSION, ImportRefused
+from claims.export.full.format import (
+    FORMAT,
+    LEFT_OUT,
+    TABLES_BY_NAME,
+    VERSION,
+    ImportRefused,
+    tables_of,
+)
 
 # The whole-number columns are 32-bit on PostgreSQL (BigInteger ones 64-bit): larger ids cannot be stored.
 INTEGER_LIMIT, BIG_INTEGER_LIMIT = 2**31 - 1, 2**63 - 1
@@ -28,8 +35,7 @@ def read_records(lines: Iterable[str]) -> Iterator[tuple[str, Table, dict[str, A
     first = next(numbered, None)
     if first is None:
         raise ImportRefused("line 1", "the file is empty")
-    _check_header(_json(first[1], "line 1"))
-    order = [table.name for table in TABLES]
+    order = tables_of(_check_header(_json(first[1], "line 1")))
     counts = dict.fromkeys(order, 0)
     position, last_number, last_hash = 0, 1, None
     trailer: tuple[str, Any] | None = None
@@ -46,7 +52,7 @@ def read_records(lines: Iterable[str]) -> Iterator[tuple[str, Table, dict[str, A
         if not isinstance(record, dict) or set(record) != {"table", "row"}:
             raise ImportRefused(where, 'each record must be {"table": ..., "row": {...}}')
         name = record["table"]
-        if name not in TABLES_BY_NAME:
+        if name not in order:
             raise ImportRefused(where, f"unknown table {name!r}")
         if order.index(name) < position:
             raise ImportRefused(where, f"{name} rows must come before {order[position]} rows")
@@ -76,7 +82,7 @@ def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
         yield number, line
 
 
-def _check_header(header: Any) -> None:
+def _check_header(header: Any) -> int:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ImportRefused("line 1", f"not a claimtrack export (expected a header with format {FORMAT!r})")
     version = header.get("version")
@@ -86,8 +92,9 @@ def _check_header(header: Any) -> None:
             "export version 1 is not supported: it has no trailer and its audit events cannot rebuild "
             f"every row, so it cannot be checked; export the desk again (version {VERSION})",
         )
-    if version != VERSION:
-        raise ImportRefused("line 1", f"export version {version!r} is not supported (only {VERSION})")
+    if version not in (2, VERSION):
+        raise ImportRefused("line 1", f"export version {version!r} is not supported (only 2 and {VERSION})")
+    return version
 
 
 def _check_trailer(where: str, trailer: Any, counts: dict[str, int], last_hash: Any) -> None:

@@ -1,0 +1,11 @@
+"""Claim matching: has this claim been checked already, by this desk or by anyone?
+
+Entry points:
+- `factchecks.import_fact_checks` — bring in schema.org ClaimReview (object, list, DataFeed, JSON lines),
+  created or updated (audited) by `url`; `claimreview` reads and checks the records.
+- `search.similar_to_text`, `similar_to_texts`, `similar_to_claim` — the fact-checks and desk claims
+  most similar to a text or a claim, best first, with their cosine similarity.
+- `embeddings` — vectors stored with the data (table `embeddings`), `index` — the in-process index
+  built from them, `encoder` — all-MiniLM-L6-v2 as int8 ONNX (`encoder_export` made it).
+- `metrics` — MAP@k, recall@k and bootstrap intervals (`bench/matching_quality.py`).
+"""

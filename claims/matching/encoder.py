@@ -1,0 +1,45 @@
+"""The sentence encoder: all-MiniLM-L6-v2 as int8 ONNX, run by `claims.onnx_runner` (no PyTorch, no network).
+
+`model/` holds `model.onnx` (mean pooling and L2 normalisation are in the graph, so the output is the
+unit-length embedding and a dot product is the cosine), `tokenizer.json` and `card.json`;
+`encoder_export.py` made them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from claims.onnx_runner import OnnxTextModel
+
+ARTEFACT = Path(__file__).with_name("model")
+DIMENSIONS = 384
+
+
+@dataclass
+class Encoder:
+    model: OnnxTextModel
+    card: dict[str, Any]
+
+    @classmethod
+    def load(cls, folder: Path = ARTEFACT, *, threads: int = 1) -> Encoder:
+        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        return cls(OnnxTextModel.load(folder, card["max_tokens"], threads=threads), card)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text, in input order."""
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for picked, embeddings in self.model.batches(texts):
+            vectors[picked] = embeddings
+        return vectors
+
+
+@cache
+def default_encoder() -> Encoder:
+    return Encoder.load()

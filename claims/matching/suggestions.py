@@ -1,0 +1,82 @@
+"""Strong matches noticed as data arrives: a new check-worthy claim that repeats a fact-check or another
+claim, or a new fact-check that reviewed a claim already on the desk. Each claim keeps its best one in
+`suggested_matches`, which the queue filters and badges on; a dismissed match is removed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from claims.matching.embeddings import CLAIM, FACT_CHECK
+from claims.matching.index import Hit, MatchIndex
+from claims.matching.search import STRONG_MATCH, cached_index
+from claims.models import SuggestedMatch
+
+NEIGHBOURS = 20  # how many entries a new fact-check is compared with to find the claims it reviewed
+
+
+def suggest_for_claims(session: Session, claim_ids: Sequence[int]) -> None:
+    """Find the best strong match of each new claim; a claim it repeats is told in return."""
+    if not claim_ids:
+        return
+    index = cached_index(session)
+    positions = {int(entity_id): row for row, entity_id in enumerate(index.ids) if index.kinds[row] == CLAIM}
+    for claim_id in claim_ids:
+        if claim_id not in positions:
+            continue
+        [best, *_] = index.search(index.vectors[positions[claim_id]], 1, exclude=(CLAIM, claim_id)) or [None]
+        if best is not None and best.score >= STRONG_MATCH:
+            _keep_best(session, claim_id, best)
+            if best.kind == CLAIM:
+                _keep_best(session, best.id, Hit(CLAIM, claim_id, best.score))
+    session.flush()
+
+
+def suggest_for_fact_checks(session: Session, fact_check_ids: Sequence[int]) -> None:
+    """Tell the claims each new or changed fact-check strongly matches."""
+    if not fact_check_ids:
+        return
+    index = cached_index(session)
+    wanted = set(fact_check_ids)
+    for row in np.flatnonzero([kind == FACT_CHECK for kind in index.kinds]):
+        if int(index.ids[row]) not in wanted:
+            continue
+        for hit in _strong_claims(index, row):
+            _keep_best(session, hit.id, Hit(FACT_CHECK, int(index.ids[row]), hit.score))
+    session.flush()
+
+
+def strongly_matched(session: Session, claim_ids: Sequence[int]) -> set[int]:
+    """Which of these claims have a strong suggested match (the queue's badge)."""
+    if not claim_ids:
+        return set()
+    query = select(SuggestedMatch.claim_id).where(SuggestedMatch.claim_id.in_(claim_ids))
+    return set(session.scalars(query))
+
+
+def forget(session: Session, claim_id: int, target_kind: str, target_id: int) -> None:
+    session.execute(
+        delete(SuggestedMatch).where(
+            SuggestedMatch.claim_id == claim_id,
+            SuggestedMatch.target_kind == target_kind,
+            SuggestedMatch.target_id == target_id,
+        )
+    )
+
+
+def _strong_claims(index: MatchIndex, row: int) -> list[Hit]:
+    hits = index.search(index.vectors[row], NEIGHBOURS)
+    return [hit for hit in hits if hit.kind == CLAIM and hit.score >= STRONG_MATCH]
+
+
+def _keep_best(session: Session, claim_id: int, hit: Hit) -> None:
+    current = session.get(SuggestedMatch, claim_id)
+    if current is None:
+        session.add(
+            SuggestedMatch(claim_id=claim_id, target_kind=hit.kind, target_id=hit.id, score=hit.score)
+        )
+    elif hit.score > current.score:
+        current.target_kind, current.target_id, current.score = hit.kind, hit.id, hit.score

@@ -1,0 +1,75 @@
+"""Asking for similar claims: fact-checks and the desk's own claims, best first, with a readable score."""
+
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claims.matching.factchecks import import_fact_checks
+from claims.matching.search import similar_to_claim, similar_to_text
+from claims.models import Claim, Embedding, Status
+
+MOON = {
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example.org/moon-cheese",
+    "claimReviewed": "The moon is made of green cheese, NASA admitted.",
+    "author": {"name": "Example Checks"},
+    "reviewRating": {"alternateName": "False"},
+    "datePublished": "2024-03-05",
+}
+VACCINE = {
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example.org/vaccine-chips",
+    "claimReviewed": "Covid vaccines contain microchips used to track people.",
+    "author": {"name": "Other Checks"},
+    "reviewRating": {"alternateName": "Pants on fire"},
+}
+REPEATED = "The mayor said unemployment in Springfield fell to 3.2 percent in 2023."
+
+
+def test_a_reworded_claim_finds_the_fact_check_that_reviewed_it(session: Session) -> None:
+    import_fact_checks(session, None, "\n".join(json.dumps(r) for r in (MOON, VACCINE)))
+
+    [best, other] = similar_to_text(session, "NASA finally admits that the moon is cheese", top=2)
+
+    assert (best.kind, best.url, best.rating, best.organisation) == (
+        "factcheck",
+        MOON["url"],
+        "False",
+        "Example Checks",
+    )
+    assert best.published_on == "2024-03-05"
+    assert best.score > other.score and best.is_strong and not other.is_strong
+
+
+def test_a_sentence_repeated_in_two_articles_is_matched_across_them(session: Session, make_article) -> None:
+    first = make_article(f"{REPEATED} The weather was fine.")
+    second = make_article(f"Reports differ. {REPEATED}")
+    [claim_one] = [c for c in first.claims if c.sentence == REPEATED]
+    [claim_two] = [c for c in second.claims if c.sentence == REPEATED]
+
+    [best, *_] = similar_to_claim(session, claim_one.id, top=3)
+
+    assert (best.kind, best.id) == ("claim", claim_two.id)
+    assert best.score > 0.99 and best.status == "unreviewed"
+
+
+def test_check_worthy_claims_are_embedded_on_import(session: Session, make_article) -> None:
+    article = make_article(f"{REPEATED} Hello.")
+    embedded = set(session.scalars(select(Embedding.entity_id).where(Embedding.kind == "claim")))
+    worthy = {c.id for c in article.claims if c.status != Status.NOT_CHECKWORTHY}
+    assert worthy and embedded == worthy
+
+
+def test_a_reworded_claim_is_searched_by_its_new_wording(session: Session, make_article) -> None:
+    article = make_article(f"{REPEATED} Hello.")
+    claim = next(c for c in article.claims if c.sentence == REPEATED)
+    session.execute(
+        Claim.__table__.update()
+        .where(Claim.id == claim.id)
+        .values(text="Vaccines hide tracking microchips, the mayor said.")
+    )
+
+    [best] = similar_to_text(session, "microchips in vaccines track you", top=1)
+
+    assert (best.kind, best.id) == ("claim", claim.id)
