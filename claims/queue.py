@@ -113,7 +113,7 @@ def queue_page(
 def status_counts(session: Session, filters: QueueFilters) -> dict[str, int]:
     """Claims per status under every filter but the status one, so the tabs show what each holds.
 
-    With no filter the counts come from the table the database keeps (migration 0008): counting 100,000
+    With no filter the counts come from the table the database keeps (migration 0009): counting 100,000
     claims on every queue view was most of its time.
     """
     counts = {status.value: 0 for status in Status}

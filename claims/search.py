@@ -1,6 +1,6 @@
 """Word search over claims: one query interface over SQLite FTS5 and PostgreSQL full-text search.
 
-The index (migration 0008) holds each claim's text, sentence, claimant and article title, folded for case
+The index (migration 0009) holds each claim's text, sentence, claimant and article title, folded for case
 and accents. A search is the words of the query in any order, each matching the start of a word, so
 `takaichi vote` finds "Takaichi ... votes". Words joined by punctuation alone are a phrase matched whole:
 `Takaichi's` finds "Takaichi’s" whatever the apostrophe, and not "Takaichi stated".

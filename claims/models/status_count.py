@@ -7,7 +7,7 @@ from claims.models.base import Base
 
 
 class ClaimStatusCount(Base):
-    """How many claims each status holds, kept by database triggers (migration 0008); never written here."""
+    """How many claims each status holds, kept by database triggers (migration 0009); never written here."""
 
     __tablename__ = "claim_status_counts"
 

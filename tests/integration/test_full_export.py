@@ -434,6 +434,6 @@ def test_a_version_2_export_made_before_claim_matching_still_imports(
     schema.upgrade(empty_database_url)
     imported = import_text(empty_database_url, text + "\n")
 
-    assert imported["claims"] == 23 and "fact_checks" not in imported
+    assert imported["claims"] == 27 and "fact_checks" not in imported
     with session_on(empty_database_url) as session:
         assert verify_database(session).ok

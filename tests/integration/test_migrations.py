@@ -55,7 +55,7 @@ def test_a_desk_with_users_and_articles_goes_down_to_base(empty_database_url: st
 def test_the_search_index_and_status_counts_take_in_claims_imported_before_them(
     empty_database_url: str,
 ) -> None:
-    schema.upgrade(empty_database_url, "0007")  # the last revision before the search index
+    schema.upgrade(empty_database_url, "0008")  # the last revision before the search index
     engine = make_engine(empty_database_url)
     sessions = make_session_factory(engine)
     with unit_of_work(sessions) as session:

@@ -1,8 +1,8 @@
 """Fact-checks imported from ClaimReview, the sentence embeddings claim matching searches, and the
 reviewers' decisions on suggested matches (claim links), and the strong match found per claim.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29
 
 """
@@ -10,8 +10,8 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Word search over claims (SQLite FTS5 / PostgreSQL tsvector + GIN) and the per-status claim counts.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29
 
 Both are kept in step with `claims` (and the article title) by triggers rather than by the services: claims
@@ -19,8 +19,8 @@ per status without counting 100,000 rows on every page view.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
