@@ -114,7 +114,7 @@ def test_an_unknown_publisher_is_left_unsaid_rather_than_called_the_publication(
     client: FlaskClient, session: Session, reviewer: User, editor: User, make_article: Callable[..., Article]
 ) -> None:
     article = make_article(
-        text="The city budget rose by 40 percent in 2024, the report says.", title="Budget"
+        text="The city budget rose by 40 percent in 2024.", title="Budget"
     )
     claim = publish(session, reviewer, editor, article.claims[0])
 
