@@ -1,11 +1,14 @@
 """Check-worthiness scoring speed and memory on one core (run on demand, not a test).
 
     taskset -c 0 python bench/checkworthiness.py [--data ../shared/data/checkworthiness] [--sentences 2000]
+        [--against OTHER_MODEL_FOLDER ...]
 
-In one run, on the first N CT24 training sentences: the shipped ONNX model one sentence at a time and
-64 sentences per call (as an import scores an article; the scorer sorts them into batches of similar
-length), against the cue detectors alone (what every score carries as its reasons); then the peak
-memory (RSS) of a fresh process that loads the model and scores one batch.
+In one run, on the first N CT24 training sentences: the shipped ONNX model (and each `--against` folder,
+interleaved so they share the machine's state) one sentence at a time and 64 sentences per call (as an
+import scores an article; the scorer sorts them into batches of similar length), against the cue
+detectors alone (what every score carries as its reasons); then the peak memory (RSS) of a fresh process
+that loads the model and scores one batch. Rates are per second of wall time and per second of this
+process's CPU time: on a machine shared with other work, the CPU rate is the steadier of the two.
 """
 
 from __future__ import annotations
@@ -35,11 +38,12 @@ print(next(l for l in Path("/proc/self/status").read_text().splitlines() if l.st
 """
 
 
-def rate(texts: list[str], score: Callable[[list[str]], object], batch: int) -> float:
-    started = time.perf_counter()
+def rates(texts: list[str], score: Callable[[list[str]], object], batch: int) -> tuple[float, float]:
+    """Sentences per second of wall time and per second of this process's CPU time."""
+    wall, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(texts), batch):
         score(texts[start : start + batch])
-    return len(texts) / (time.perf_counter() - started)
+    return len(texts) / (time.perf_counter() - wall), len(texts) / (time.process_time() - cpu)
 
 
 def peak_rss_mb(code: str) -> float:
@@ -55,20 +59,26 @@ def main() -> None:
         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "checkworthiness",
     )
     parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--against", type=Path, action="append", default=[], help="another model folder")
     args = parser.parse_args()
     texts = read_labelled(args.data / "ct24_train.tsv").texts[: args.sentences]
-    model = TransformerScorer.load()
-    model.score_many(texts[:64])  # warm-up: the first run of an ONNX session allocates its buffers
+    models = {"shipped": TransformerScorer.load()} | {
+        str(folder): TransformerScorer.load(folder) for folder in args.against
+    }
+    for model in models.values():
+        model.score_many(texts[:64])  # warm-up: the first run of an ONNX session allocates its buffers
 
-    rows = [
-        ("ONNX model, one at a time (with reasons)", rate(texts, model.score_many, 1)),
-        ("ONNX model, 64 per call (with reasons)", rate(texts, model.score_many, 64)),
-        ("cue detectors alone (the reasons)", rate(texts, lambda batch: [cues_in(t) for t in batch], 1)),
-    ]
-    print(f"{len(texts):,} CT24 training sentences, one core")
-    reference = rows[1][1]
-    for label, speed in rows:
-        print(f"  {label:45}{speed:10,.0f} sentences/s   ratio to 64 per call {speed / reference:6.2f}")
+    rows = []
+    for batch in (1, 64):
+        for name, model in models.items():
+            how = "one at a time" if batch == 1 else "64 per call"
+            rows.append((f"{name}, {how} (with reasons)", rates(texts, model.score_many, batch)))
+    rows.append(
+        ("cue detectors alone (the reasons)", rates(texts, lambda batch: [cues_in(t) for t in batch], 1))
+    )
+    print(f"{len(texts):,} CT24 training sentences, one core; sentences/s of wall time, of CPU time")
+    for label, (wall, cpu) in rows:
+        print(f"  {label:60}{wall:10,.0f}{cpu:10,.0f}")
     loaded, bare = peak_rss_mb(PEAK_RSS), peak_rss_mb(BASELINE_RSS)
     print(f"  peak RSS, process with the model loaded and one batch scored  {loaded:6.0f} MB")
     print(f"  peak RSS, same imports without the model                       {bare:6.0f} MB")

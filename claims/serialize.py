@@ -22,7 +22,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "end": claim.end,
         "status": Status(claim.status).value,
         "score": claim.score,
-        "reasons": list(claim.reasons),
+        "reasons": claim.reasons_in_words,
         "claimant": claim.claimant,
         "quotation": claim.quotation,
         "verdict": claim.verdict,

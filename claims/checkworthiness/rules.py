@@ -119,6 +119,18 @@ def cues_in(sentence: str) -> list[str]:
     return found
 
 
+# The linear model this one replaced stored its features as reasons, each marked with the direction it
+# pushed the score ("↑ the word “japan”"); the claims it scored still hold them.
+FEATURE_REASON_MARKS = ("↑ ", "↓ ")
+
+
+def reasons_to_show(stored: list[str], sentence: str) -> list[str]:
+    """The reasons stored with a claim, or the cues found in its sentence when they are model features."""
+    if any(reason.startswith(FEATURE_REASON_MARKS) for reason in stored):
+        return cues_in(sentence)
+    return list(stored)
+
+
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 

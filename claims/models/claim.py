@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from claims.checkworthiness.rules import reasons_to_show
 from claims.models.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -75,6 +76,11 @@ class Claim(Base):
     comments: Mapped[list[Comment]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="Comment.created_at"
     )
+
+    @property
+    def reasons_in_words(self) -> list[str]:
+        """What a reviewer reads as the score's reasons: cues in words, never a model's features."""
+        return reasons_to_show(self.reasons, self.text)
 
     @property
     def active_evidence(self) -> list[Evidence]:

@@ -87,6 +87,18 @@ def find_by_text(session: Session, text: str) -> Article | None:
     return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).one_or_none()
 
 
+def _stored_before_scoring(session: Session, text: str) -> Article | None:
+    """The article stored with this text, if any. When the lookup began the session's transaction and
+    found nothing, that transaction ends again: on SQLite it holds the write lock (BEGIN IMMEDIATE), which
+    no other writer should wait on while this article's sentences are scored. A session with changes of
+    its own keeps its transaction (and the lock it already holds)."""
+    began_here = not (session.in_transaction() or session.new or session.dirty or session.deleted)
+    existing = find_by_text(session, text)
+    if existing is None and began_here:
+        session.rollback()
+    return existing
+
+
 def statements(draft: ArticleDraft, headline: str | None, max_claims: int) -> list[Sentence]:
     """The draft's sentences that are statements: none of page furniture (bylines, captions, links, …)."""
     furniture = furniture_paragraphs(draft.text, draft.language or "en", headline)
@@ -117,15 +129,19 @@ def import_article(
 ) -> ImportResult:
     """Store the article and one claim per sentence; the same text again returns the stored article.
 
-    Everything slow (splitting, scoring, claimants) happens before the database is touched: the first
-    audit event takes the chain head (on SQLite the first statement takes the write lock), and every other
-    writer waits for it until this transaction ends. A repeated text is therefore scored for nothing, which
-    costs far less than making reviewers wait.
+    A text already stored is found before anything is scored. Everything slow (splitting, scoring,
+    claimants) happens outside the transaction that writes: the first audit event takes the chain head (on
+    SQLite the first statement takes the write lock), and every other writer waits for it until this
+    transaction ends. The text is looked up once more just before writing, since another import of it may
+    have landed meanwhile.
     """
     if actor is not None:
         require(actor, Action.IMPORT_ARTICLE)
     headline = draft.title  # as found or given: a title derived from the first line is no repeat of it
     draft = _checked(draft)
+    existing = _stored_before_scoring(session, draft.text)
+    if existing is not None:
+        return ImportResult(existing, created=False)
     publication = draft.publisher or UNNAMED_PUBLICATION
     rows = _claim_rows(
         statements(draft, headline, max_claims), publication, draft.language, scorer, threshold

@@ -1,10 +1,11 @@
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.checkworthiness import Score
 from claims.checkworthiness.rules import RuleScorer
 from claims.errors import ImportRejected
 from claims.ingest.batch import import_batch
@@ -209,3 +210,42 @@ def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(
 ) -> None:
     with pytest.raises(ImportRejected, match=r"is mostly template code \(\{\{ … \}\}\), not article text"):
         make_article(text="{{ headline }}\n{{ story.body|safe }}\n{% for tag in tags %}{{ tag }}{% endfor %}")
+
+
+class CountingScorer(RuleScorer):
+    """Counts the sentences scored, and notes whether the session held a transaction while scoring."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.sentences_scored = 0
+        self.scored_inside_a_transaction = False
+
+    def score_many(self, sentences: Sequence[str]) -> list[Score]:
+        self.sentences_scored += len(sentences)
+        self.scored_inside_a_transaction |= self.session.in_transaction()
+        return super().score_many(sentences)
+
+
+def test_reimporting_a_known_text_scores_nothing(session: Session, sample_article: Article) -> None:
+    scorer = CountingScorer(session)
+
+    again = import_article(session, None, ArticleDraft(text=sample_article.body), scorer, THRESHOLD)
+
+    assert not again.created
+    assert scorer.sentences_scored == 0
+
+
+def test_a_new_text_is_scored_outside_any_transaction_then_stored(session: Session) -> None:
+    """On SQLite a transaction holds the write lock: no other writer waits while sentences are scored."""
+    scorer = CountingScorer(session)
+    text = "The council approved a budget of 12 million euros on Monday. Critics called it reckless."
+
+    result = import_article(session, None, ArticleDraft(text=text), scorer, THRESHOLD)
+
+    assert result.created
+    assert scorer.sentences_scored == 2
+    assert not scorer.scored_inside_a_transaction
+    assert [claim.text for claim in result.article.claims] == [
+        "The council approved a budget of 12 million euros on Monday.",
+        "Critics called it reckless.",
+    ]

@@ -9,6 +9,7 @@ from claims.checkworthiness import default_scorer
 from claims.checkworthiness.data import DatasetError, read_labelled
 from claims.checkworthiness.evaluation import news_halves
 from claims.checkworthiness.metrics import at_threshold, average_precision
+from claims.checkworthiness.rules import cues_in, reasons_to_show
 from claims.checkworthiness.transformer import ARTEFACT
 
 SAMPLE_LABELS = Path(__file__).parents[1] / "data" / "sample-article-labels.tsv"
@@ -108,3 +109,12 @@ def test_a_file_without_the_columns_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(DatasetError, match="missing column\\(s\\) Text, class_label"):
         read_labelled(path)
+
+
+def test_an_old_models_word_reasons_are_shown_as_the_cues_of_the_sentence() -> None:
+    sentence = "Takaichi was elected on October 4th, securing 237 out of 465 votes."
+    old = ["↑ the word “japan”", "↑ the word “<num>”", "↓ the word “to”"]
+
+    assert reasons_to_show(old, sentence) == cues_in(sentence)
+    assert reasons_to_show(["a number: 237"], sentence) == ["a number: 237"]
+    assert reasons_to_show(["↓ the word “eager”"], "We are eager to help") == ["opinion or hope: eager to"]

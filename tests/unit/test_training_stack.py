@@ -1,0 +1,59 @@
+"""Training and export end to end, on a tiny randomly initialised BERT: runs only where the `train`
+extra is installed (the training venv, docs/checkworthiness.md); CI does not install PyTorch and skips it."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claims.checkworthiness.data import read_labelled
+from claims.checkworthiness.finetune import (
+    Settings,
+    export_onnx,
+    fine_tune,
+    predict,
+    settings_card,
+    tokenizer_for,
+)
+from claims.checkworthiness.transformer import ARTEFACT, TransformerScorer
+
+pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+SAMPLE_LABELS = Path(__file__).parents[1] / "data" / "sample-article-labels.tsv"
+
+
+@pytest.fixture
+def tiny_weights(tmp_path: Path) -> Path:
+    """A two-layer BERT with the shipped vocabulary: seconds to train, the same code paths as MiniLM."""
+    config = transformers.BertConfig(
+        vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
+    folder = tmp_path / "weights"
+    transformers.BertModel(config).save_pretrained(str(folder))
+    shutil.copy(ARTEFACT / "tokenizer.json", folder / "tokenizer.json")
+    return folder
+
+
+# The TorchScript exporter (the one whose graphs ONNX Runtime quantises) and its internals are deprecated,
+# and tracing warns about transformers' mask code; the comparison with PyTorch below is what counts.
+@pytest.mark.filterwarnings(
+    "ignore::DeprecationWarning", "ignore::torch.jit.TracerWarning", "ignore:Exporting aten:UserWarning"
+)
+def test_a_trained_model_exports_to_int8_onnx_that_scores_like_pytorch(
+    tiny_weights: Path, tmp_path: Path
+) -> None:
+    labelled = read_labelled(SAMPLE_LABELS)
+    settings = Settings(epochs=2, batch_size=8, max_tokens=32)
+    out = tmp_path / "model"
+
+    model, dev_by_epoch = fine_tune(tiny_weights, labelled, labelled, settings, log=lambda line: None)
+    export_onnx(
+        model, tiny_weights, out, {**settings_card(settings), "debate_threshold": 0.5, "news_threshold": 0.5}
+    )
+
+    assert len(dev_by_epoch) == 2
+    assert {path.name for path in out.iterdir()} == {"model.onnx", "tokenizer.json", "card.json"}
+    in_pytorch = predict(model, tokenizer_for(tiny_weights, settings.max_tokens), labelled.texts)
+    in_onnx = TransformerScorer.load(out).probabilities(labelled.texts)
+    assert in_onnx == pytest.approx(in_pytorch, abs=0.05)  # int8 weights: close, not equal
