@@ -73,6 +73,11 @@ def facts_of(article: Article) -> list[ClaimFacts]:
     ]
 
 
+def claims_with_hints(article: Article) -> set[int]:
+    """The claims of an article that a hint joins to itself or to another: marked on the article page."""
+    return {claim_id for facts in facts_of(article) for hint in facts.hints for claim_id in hint.claim_ids}
+
+
 def _fact_json(fact: Resolved) -> dict[str, Any]:
     expression, interval = fact.expression, fact.interval
     return {

@@ -7,6 +7,11 @@ from datetime import date
 
 from claims.facts.resolve import Interval
 
+TIME_PLURALS = {
+    **{unit: f"{unit}s" for unit in ("year", "month", "week", "day", "hour", "minute", "second", "decade")},
+    "century": "centuries",
+}
+
 
 def number_words(value: float | int | str | None) -> str:
     """237.0 → "237", 5.5 → "5.5", 2e9 → "2,000,000,000"."""
@@ -39,9 +44,10 @@ def interval_words(interval: Interval, unit: str | None) -> str:
 
 
 def _unit(unit: str | None) -> str:
+    """Durations are kept in the singular ("year"); every other unit as written."""
     if unit is None:
         return ""
-    return f" {unit}" if unit in ("%", "percentage points") or unit.endswith("s") else f" {unit}s"
+    return f" {TIME_PLURALS.get(unit, unit)}"
 
 
 def _days(low: date, high: date) -> str:
