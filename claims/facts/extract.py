@@ -76,13 +76,23 @@ _WORD_NUMBER = (
     rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(k for k in UNITS if ' ' not in k)}))?|"
     rf"(?:{'|'.join(sorted(UNITS, key=len, reverse=True))}))"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS = r"\d+-[1-3]/[234]|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "5-1/2", "27,403.54", "4.3"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:bn|m)\b)"
 NUMBER = rf"(?:(?<![\w.-])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
 _QUALIFIER = rf"(?:(?P<qualifier>{QUALIFIERS})\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:1[0-9]|2[0-9])\d\d)\b"
-_MONTH = rf"(?P<month>{MONTHS})"
+_MONTH = rf"(?:(?P<part_of>mid-|early |late )?(?P<month>{MONTHS}))"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+STOP_WORDS = (
+    "and|or|to|of|in|on|at|the|a|an|by|for|from|with|as|is|was|are|were|has|had|this|that|its|his|her|their|"
+    "percent|out|each|who|which"
+)
+# A unit of one word, or of up to three when they end in a plural: "square nautical miles", "South Koreans".
+_WORD = rf"(?!(?:{STOP_WORDS})\b)[A-Za-z][\w-]*"
+_UNIT = rf"(?P<unit>{_WORD}(?:(?:\s{_WORD}){{0,2}}?\s{_WORD}s\b)?)"
+FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "two-thirds": 200 / 3, "a quarter": 25.0,
+             "one quarter": 25.0, "three-quarters": 75.0}  # fmt: skip
 
 PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
@@ -95,9 +105,10 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             rf"(?P<part>{NUMBER})\s(?:out of|in|of(?: the)?|of every)\s(?P<total>{NUMBER})(?![\w-])", re.I
         ),
     ),
-    (Kind.DATE, re.compile(rf"\b{_MONTH}\s{_DAY}(?:,?\s{_YEAR})?")),
+    (Kind.RATIO, re.compile(rf"{_QUALIFIER}(?P<fraction>{'|'.join(FRACTIONS)})(?=\sof\b)", re.I)),
+    (Kind.DATE, re.compile(rf"(?:\b{_WEEKDAY},?\s)?\b{_MONTH}\s{_DAY}(?:,?\s{_YEAR})?")),
     (Kind.DATE, re.compile(rf"\b{_DAY}\s{_MONTH}(?:,?\s{_YEAR})?")),
-    (Kind.DATE, re.compile(rf"\b{_MONTH}(?:,?\s{_YEAR})?")),
+    (Kind.DATE, re.compile(rf"\b{_MONTH}(?:(?:,?\s|\sof\s){_YEAR})?")),
     (
         Kind.DATE,
         re.compile(
@@ -111,17 +122,39 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         Kind.DATE,
         re.compile(rf"(?<![\d,.$€£])\b(?P<year>(?:19|20)\d\d)\b(?![\d,.]\d|\s?%|[\s-](?:{TIME_UNITS}))"),
     ),
-    (Kind.DURATION, re.compile(rf"{_QUALIFIER}(?P<number>{NUMBER})[\s-](?P<unit>{TIME_UNITS})\b", re.I)),
+    (
+        Kind.DURATION,
+        re.compile(
+            rf"(?P<number>{NUMBER})\s?(?:to|-|–)\s?(?P<upper>{NUMBER})[\s-](?P<unit>{TIME_UNITS})\b", re.I
+        ),
+    ),
+    (
+        Kind.DURATION,
+        re.compile(rf"{_QUALIFIER}(?P<number>{NUMBER}|\ban?)[\s-](?P<unit>{TIME_UNITS})\b", re.I),
+    ),
     (Kind.ORDINAL, re.compile(rf"\b(?:{ORDINALS})\b|(?<![\w.])\d+(?:st|nd|rd|th)\b", re.I)),
     (Kind.QUANTITY, re.compile(rf"{_QUALIFIER}(?P<currency>US\$|[$€£¥])\s?(?P<number>{NUMBER})", re.I)),
     (
         Kind.QUANTITY,
+        re.compile(rf"(?P<number>{NUMBER})\s?(?:to|-|–)\s?(?P<upper>{NUMBER})(?:[\s-]{_UNIT})?", re.I),
+    ),
+    (
+        Kind.QUANTITY,
         re.compile(
-            rf"{_QUALIFIER}(?P<number>{NUMBER})[\s-](?P<unit>(?!(?:and|or|to|of|in|on|at|the|a|an|by|for|from|with|as|is|was|are|were|percent|out)\b)[A-Za-z][\w-]*)",
+            r"\b(?:dozens|hundreds|thousands|millions|billions|trillions)(?:\sof\s(?:hundreds|thousands|"
+            r"millions|billions|trillions))?\sof\s(?P<unit>[A-Za-z]+)",
             re.I,
         ),
     ),
-    (Kind.COUNT, re.compile(rf"{_QUALIFIER}(?P<number>{NUMBER})", re.I)),
+    (
+        Kind.QUANTITY,
+        re.compile(
+            rf"{_QUALIFIER}(?P<number>{NUMBER})[\s-]{_UNIT}",
+            re.I,
+        ),
+    ),
+    # A bare number in words ("one of them") is left out: too often no count at all.
+    (Kind.COUNT, re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.-])(?:{_DIGITS})(?![\d])(?:{_SCALE})?)", re.I)),
     (
         Kind.SUPERLATIVE,
         re.compile(
@@ -150,6 +183,9 @@ def number_value(written: str) -> float | None:
             scale = factor
             text = text[: -len(word)].strip()
             break
+    mixed = re.fullmatch(r"(\d+)-(\d)/(\d)", text)
+    if mixed:
+        return (int(mixed[1]) + int(mixed[2]) / int(mixed[3])) * scale
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", text) and text[0].isdecimal():
         number = float(text.replace(",", ""))
     else:
@@ -163,6 +199,8 @@ def number_value(written: str) -> float | None:
 def _words_value(text: str) -> float | None:
     if text in UNITS:
         return float(UNITS[text])
+    if text in ("a", "an"):  # "a day after", "less than a year"
+        return 1.0
     tens, _, unit = text.replace("-", " ").partition(" ")
     if tens in TENS and (not unit or unit in UNITS):
         return float(TENS[tens] + (UNITS[unit] if unit else 0))
@@ -198,6 +236,10 @@ def _read(kind: Kind, match: re.Match[str], written: str, start: int, end: int) 
     groups = {name: value for name, value in match.groupdict().items() if value is not None}
     qualifier = groups.get("qualifier")
     qualifier = qualifier.lower() if qualifier else None
+    if kind is Kind.RATIO and "fraction" in groups:
+        return Expression(
+            kind, written, start, end, round(FRACTIONS[groups["fraction"].lower()], 1), "%", qualifier
+        )
     if kind is Kind.RATIO:
         part, total = number_value(groups["part"]), number_value(groups["total"])
         if part is None or total is None or total == 0 or (" in " in written and part > total):
@@ -209,9 +251,14 @@ def _read(kind: Kind, match: re.Match[str], written: str, start: int, end: int) 
         return Expression(
             kind, written, start, end, _ordinal_value(written) if kind is Kind.ORDINAL else None
         )
+    if "number" not in groups:  # "hundreds of billions of dollars": a quantity without a value
+        return Expression(kind, written, start, end, None, _unit_of(groups["unit"]))
     value = number_value(groups["number"])
     if value is None:
         return None
+    upper = number_value(groups["upper"]) if "upper" in groups else None
+    if "upper" in groups and (upper is None or upper <= value):
+        return None  # "2014-15" or "10-2" is no range
     unit = groups.get("unit")
     if kind is Kind.PERCENTAGE:
         unit = "percentage points" if "point" in written.lower() else "%"
@@ -219,7 +266,13 @@ def _read(kind: Kind, match: re.Match[str], written: str, start: int, end: int) 
         unit = _singular(unit.lower()) if unit else None
     elif "currency" in groups:
         unit = CURRENCIES[groups["currency"].upper()]
-    return Expression(kind, written, start, end, value, unit, qualifier)
+    return Expression(
+        kind, written, start, end, value, unit, qualifier, () if upper is None else (value, upper)
+    )
+
+
+def _unit_of(word: str) -> str:
+    return {"dollars": "USD", "euros": "EUR", "pounds": "GBP"}.get(word.lower(), word)
 
 
 def _date(groups: dict[str, str], written: str, start: int, end: int) -> Expression | None:

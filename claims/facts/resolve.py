@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from claims.facts.extract import Expression, Kind
 
+UPCOMING = timedelta(days=31)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -54,7 +55,11 @@ def resolve(expression: Expression, reference: Reference) -> Resolved:
         return Resolved(expression, interval, precision)
     if expression.kind in (Kind.ORDINAL, Kind.SUPERLATIVE) or expression.value is None:
         return Resolved(expression, None, None)
-    interval = qualified(expression.value, expression.qualifier)
+    if len(expression.parts) == 2 and expression.kind in (Kind.QUANTITY, Kind.DURATION):
+        low, high = expression.parts
+        interval = Interval(float(low), float(high))  # type: ignore[arg-type]
+    else:
+        interval = qualified(expression.value, expression.qualifier)
     return Resolved(expression, interval, "exact" if interval.low == interval.high else "bounds")
 
 
@@ -98,15 +103,16 @@ def _date_interval(expression: Expression, today: date) -> tuple[Interval | None
 
 
 def _nearest_year(month: int, day: int, today: date) -> int:
-    """A day without a year is the one nearest the article's day ("December 30" in a 2 January article
-    is the past December)."""
-    candidates = []
-    for year in (today.year - 1, today.year, today.year + 1):
+    """A day without a year is the latest one no more than a month after the article's day: news
+    reports the past and announces the near future ("March 8" in a December article is the past March,
+    "January 3" in a 30 December article the coming one)."""
+    for year in (today.year + 1, today.year, today.year - 1):
         try:
-            candidates.append((abs((date(year, month, day) - today).days), year))
+            if date(year, month, day) <= today + UPCOMING:
+                return year
         except ValueError:
             continue
-    return min(candidates)[1] if candidates else today.year
+    return today.year
 
 
 def _month(year: int, month: int) -> Interval:
