@@ -67,7 +67,8 @@ def main() -> None:
     print(f"{args.articles} articles, {claims} claims, {expressions} expressions, {hints} hint mentions")
     print(f"import into SQLite                      {import_rate:10.0f} claims/s")
     print(
-        f"facts (extract + resolve + hints)       {per_claim * 1e6:10.0f} µs/claim ({1 / per_claim:.0f} claims/s)"
+        f"facts (extract + resolve + hints)       {per_claim * 1e6:10.0f} µs/claim "
+        f"({1 / per_claim:.0f} claims/s)"
     )
     print(
         f"import if facts ran inside it           {claims / (import_seconds + facts_seconds):10.0f} claims/s"
