@@ -209,17 +209,17 @@ def _words_value(text: str) -> float | None:
 
 def extract(text: str) -> list[Expression]:
     """Every expression of `text` in reading order, none overlapping another."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier expression is: linear in the text, however many
     found: list[Expression] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             start, end = _trimmed(text, match)
-            if start == end or any(start < e and s < end for s, e in taken):
+            if start == end or any(taken[start:end]):
                 continue
             expression = _read(kind, match, text[start:end], start, end)
             if expression is None:
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(expression)
     return sorted(found, key=lambda e: e.start)
 
