@@ -1,10 +1,11 @@
-"""Cutting an article body into plain text and claim-highlighted pieces, for the article page."""
+"""Cutting text into highlighted pieces: an article body at its claims, a claim at its expressions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from claims.facts.resolve import Resolved
 from claims.models import Claim
 
 
@@ -29,3 +30,22 @@ def segments(body: str, claims: Iterable[Claim]) -> list[Segment]:
     if cursor < len(body):
         pieces.append(Segment(body[cursor:]))
     return pieces
+
+
+@dataclass(frozen=True)
+class Marked:
+    text: str
+    kind: str | None = None
+
+
+def marked_expressions(text: str, facts: Iterable[Resolved]) -> list[Marked]:
+    """The claim's text cut at its expressions (which never overlap), for the "Numbers and dates" panel."""
+    pieces: list[Marked] = []
+    cursor = 0
+    for fact in facts:
+        expression = fact.expression
+        pieces.append(Marked(text[cursor : expression.start]))
+        pieces.append(Marked(expression.text, expression.kind.value))
+        cursor = expression.end
+    pieces.append(Marked(text[cursor:]))
+    return [piece for piece in pieces if piece.text]

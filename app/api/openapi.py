@@ -79,7 +79,97 @@ def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": schema}
 
 
+BOUND = {"type": ["number", "string", "null"], "description": "A number, an ISO day, or null: unbounded"}
 SCHEMAS: dict[str, Any] = {
+    "Facts": {
+        "type": "object",
+        "description": "Numbers, dates and durations of a claim, resolved against the article's date",
+        "required": ["claim_id", "article_id", "text", "reference", "expressions", "hints"],
+        "properties": {
+            "claim_id": {"type": "integer"},
+            "article_id": {"type": "integer"},
+            "text": {"type": "string"},
+            "reference": {
+                "type": "object",
+                "required": ["day", "source"],
+                "description": "The day relative dates are read against: published, or imported when the "
+                "article has no publication date",
+                "properties": {
+                    "day": {"type": "string", "format": "date"},
+                    "source": {"enum": ["published", "imported"]},
+                },
+            },
+            "expressions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "text",
+                        "kind",
+                        "start",
+                        "end",
+                        "value",
+                        "unit",
+                        "qualifier",
+                        "precision",
+                        "interval",
+                    ],
+                    "properties": {
+                        "text": {"type": "string", "description": "As written: text[start:end]"},
+                        "kind": {
+                            "enum": [
+                                "percentage",
+                                "ratio",
+                                "date",
+                                "duration",
+                                "quantity",
+                                "count",
+                                "ordinal",
+                                "superlative",
+                            ]
+                        },
+                        "start": {"type": "integer"},
+                        "end": {"type": "integer"},
+                        "value": nullable("number", description="A ratio's value is its percentage"),
+                        "unit": nullable("string"),
+                        "qualifier": nullable("string", description="almost, more than, about, …"),
+                        "precision": nullable(
+                            "string", description="day, week, month, year; exact or bounds"
+                        ),
+                        "interval": {
+                            "type": ["object", "null"],
+                            "required": ["low", "high", "low_open", "high_open", "words"],
+                            "properties": {
+                                "low": BOUND,
+                                "high": BOUND,
+                                "low_open": {"type": "boolean"},
+                                "high_open": {"type": "boolean"},
+                                "words": {
+                                    "type": "string",
+                                    "description": "1–26 October 2025, (5.5, 6] years",
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            "hints": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "text", "claim_ids"],
+                    "properties": {
+                        "kind": {"enum": ["part and total", "percentage and counts", "duration and date"]},
+                        "text": {
+                            "type": "string",
+                            "description": "What must be true for both to hold, worked out",
+                        },
+                        "claim_ids": {"type": "array", "items": {"type": "integer"}},
+                    },
+                },
+            },
+        },
+    },
     "Match": {
         "type": "object",
         "description": "A fact-check or desk claim similar to the query, best first",
@@ -390,6 +480,13 @@ def openapi_document() -> dict[str, Any]:
                         },
                         query("top", TOP),
                     ],
+                )
+            },
+            "/claims/{claim_id}/facts": {
+                "get": read(
+                    "Numbers, dates and durations of the claim, resolved, and hints joining it to others",
+                    ref("Facts"),
+                    [claim_id],
                 )
             },
             "/claims/{claim_id}/history": {

@@ -19,6 +19,7 @@ from app.ids import int_arg
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
+from claims.facts import claim_facts
 from claims.ingest.readers import ArticleDraft, parse_date
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
 from claims.models import Appearance, Article, Claim
@@ -122,6 +123,11 @@ def top_arg() -> int:
     """`top` given empty is refused like any other non-number, not read as the default."""
     raw = request.args.get("top")
     return 5 if raw is None else whole_number("top", raw, high=MAX_TOP)
+
+
+@blueprint.get("/claims/<int:claim_id>/facts")
+def get_facts(claim_id: int) -> Response:
+    return json_response(claim_facts(db_session(), claim_id).as_json())
 
 
 @blueprint.get("/claims/<int:claim_id>/history")

@@ -13,6 +13,7 @@ from app.highlight import segments
 from app.ids import parse_id
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, ImportRejected, ValidationFailed
+from claims.facts import claims_with_hints
 from claims.ingest.readers import ArticleDraft, read_upload
 from claims.models import Article, Claim
 from claims.permissions import Action, can
@@ -52,6 +53,7 @@ def render_article(article_id: int, status: int = 200, **bound: object) -> tuple
         may_edit=can(acting_user(), Action.EDIT_CLAIM),
         triage_form=forms.BulkTriageForm(formdata=None, back=request.full_path),
         may_triage=can(acting_user(), Action.TRIAGE),
+        hinted=claims_with_hints(article),
     ), status
 
 

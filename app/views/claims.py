@@ -17,10 +17,12 @@ from app.auth import acting_user, requires
 from app.database import db_session
 from app.desk import current_desk
 from app.formatting import people_names
+from app.highlight import marked_expressions
 from app.ids import moment_arg, parse_id
 from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
+from claims.facts import claim_facts
 from claims.matching import links
 from claims.matching.panel import matching_panel
 from claims.models import Appearance, Claim, Comment, Evidence, Status, User
@@ -96,6 +98,7 @@ def render_claim(
 ) -> tuple[str, int]:
     session = db_session()
     moment = moment_arg("as_of")
+    facts = claim_facts(session, claim.id)
     page = render_template(
         "claims/show.html",
         claim=claim,
@@ -112,6 +115,8 @@ def render_claim(
         meanwhile=meanwhile,
         people=people_names(session),
         matching=None if moment else matching_panel(session, claim.id),
+        facts=facts,
+        facts_text=marked_expressions(claim.text, facts.facts),
     )
     return page, status
 
