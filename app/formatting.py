@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.export.claimreview import known
 from claims.ingest.splits import offered_split
 from claims.models import User
 
@@ -55,6 +56,24 @@ WORDS = re.compile(r"\S+|\s+")
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+STATUS_LABELS = {
+    "unreviewed": "Unreviewed",
+    "in_review": "In review",
+    "not_checkworthy": "Not check-worthy",
+    "awaiting_approval": "Awaiting approval",
+    "published": "Published",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def claimant_name(name: str | None) -> str:
+    """Who made a claim, as the desk reads it: the import's stand-in for an unknown publisher is no name."""
+    return known(name) or "unknown claimant"
 
 
 def show_value(value: Any) -> str:
@@ -121,3 +140,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(change_rows)
     app.add_template_filter(utc_time)
     app.add_template_filter(show_value)
+    app.add_template_filter(claimant_name)
+    app.add_template_filter(status_label)

@@ -33,7 +33,14 @@ from claims.services.spans import split_claim
 
 blueprint = Blueprint("claims", __name__)
 
-BUTTON_MOVES = frozenset({"triage", "dismiss", "restore", "approve", "reopen"})  # the rest need a form
+# The moves a plain button makes (the rest need a form), each with what the desk reads once it is done.
+MOVE_DONE = {
+    "triage": "Marked check-worthy; the review has started.",
+    "dismiss": "Marked not check-worthy.",
+    "restore": "Restored for review.",
+    "approve": "Verdict approved and published.",
+    "reopen": "Reopened for review.",
+}
 
 
 def paragraph_around(claim: Claim) -> tuple[str, str, str]:
@@ -68,7 +75,12 @@ def default_forms(claim: Claim) -> dict[str, Any]:
         "move": forms.MoveForm(data=version),
         "edit": forms.EditClaimForm.for_claim(claim),
         "propose": forms.ProposeForm(
-            data={**version, "verdict": claim.verdict or "True", "rationale": claim.rationale or ""}
+            data={
+                **version,
+                "claim_as_reviewed": claim.text,
+                "verdict": claim.verdict or "True",
+                "rationale": claim.rationale or "",
+            }
         ),
         "send_back": forms.SendBackForm(data=version),
         "evidence": forms.EvidenceForm(formdata=None),
@@ -160,7 +172,7 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
 
 @blueprint.post("/claims/<int:claim_id>/move/<move>")
 def move(claim_id: int, move: str) -> Response | tuple[str, int]:
-    if move not in BUTTON_MOVES:
+    if move not in MOVE_DONE:
         abort(404)
     form = forms.MoveForm()
     return act(
@@ -175,7 +187,7 @@ def move(claim_id: int, move: str) -> Response | tuple[str, int]:
             expected_version=form.version.data,
             require_second_reviewer=current_desk().require_second_reviewer,
         ),
-        f"Done: {move.replace('_', ' ')}.",
+        MOVE_DONE[move],
     )
 
 
@@ -211,6 +223,7 @@ def propose(claim_id: int) -> Response | tuple[str, int]:
             form.verdict.data,
             form.rationale.data,
             expected_version=form.version.data,
+            claim_as_reviewed=form.claim_as_reviewed.data,
         ),
         "Verdict proposed for approval.",
     )

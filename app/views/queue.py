@@ -32,9 +32,21 @@ def filters_from_request() -> QueueFilters:
         verdict=verdict if verdict in {r.name for r in DEFAULT_SCALE} else None,
         assignee_id=assignee,
         article_id=id_arg("article"),
-        search=(request.args.get("q") or "").strip()[:SEARCH_MAX_CHARS] or None,
+        search=search_text(),
         strong_match=request.args.get("match") == "strong",
     )
+
+
+def search_text() -> str | None:
+    """The queue's search words; over-long text is searched by its start, and the page says so."""
+    text = (request.args.get("q") or "").strip()
+    if len(text) > SEARCH_MAX_CHARS:
+        flash(
+            f"The search text is {len(text):,} characters long; only its first {SEARCH_MAX_CHARS} "
+            "were searched for.",
+            "error",
+        )
+    return text[:SEARCH_MAX_CHARS] or None
 
 
 @blueprint.get("/queue")
@@ -89,7 +101,7 @@ def bulk_triage() -> Response:
         for claim_id, reason in exc.refusals.items():
             flash(f"Claim {claim_id}: {reason}.", "error")
     except ValidationFailed as exc:  # nothing ticked, or a tampered box
-        flash(f"{exc.message[:1].upper()}{exc.message[1:]}.", "error")
+        flash(str(exc), "error")
     else:
         marked = "check-worthy" if form.mark.data == "checkworthy" else "not check-worthy"
         flash(f"Marked {len(versions)} claim{'s' if len(versions) != 1 else ''} {marked}.", "success")

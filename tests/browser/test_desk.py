@@ -72,7 +72,7 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     page.get_by_text("Claim saved.").wait_for()
     assert page.locator("mark.pronoun").count() == 0
     page.get_by_role("button", name="Check-worthy: start review").click()
-    page.get_by_text("Done: triage.").wait_for()
+    page.get_by_text("Marked check-worthy; the review has started.").wait_for()
     add_evidence(page, "https://www.shugiin.go.jp/", "Lower-house vote record", "supports", "237 of 465")
     proposal = page.locator("#propose")
     proposal.get_by_label("Verdict").select_option("True")
@@ -83,7 +83,7 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     sign_in(page, live_server, "eden@example.org")
     page.goto(claim_url)
     page.get_by_role("button", name="Approve and publish").click()
-    page.get_by_text("Done: approve.").wait_for()
+    page.get_by_text("Verdict approved and published.").wait_for()
 
     page.goto(claim_url.replace("/claims/", "/fact-checks/"))
     assert page.get_by_role("heading", level=1).inner_text() == wording

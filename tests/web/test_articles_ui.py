@@ -82,7 +82,7 @@ def test_an_import_error_is_explained_and_keeps_what_was_typed(reviewer_client: 
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "url: must be an http(s) address" in page
+    assert "URL must be an http(s) address" in page
     assert 'value="Schools"' in page
     assert "The council approved 12 new schools in 2024.</textarea>" in page
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from claims import workflow
 from claims.models import Article, User
 from claims.services.claims import assign
+from claims.services.evidence import add_evidence
 
 
 @contextmanager
@@ -37,7 +38,7 @@ def test_the_queue_lists_claims_by_score_with_counts_per_status(
 ) -> None:
     page = reviewer_client.get("/queue").get_data(as_text=True)
 
-    assert "all (27)" in page and "unreviewed (13)" in page and "not checkworthy (14)" in page
+    assert "all (27)" in page and "Unreviewed (13)" in page and "Not check-worthy (14)" in page
     scores = [c.score for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
     ids = [str(c.id) for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
     assert claim_links(page) == ids
@@ -85,7 +86,7 @@ def test_a_broken_page_link_is_explained_over_the_first_page(reviewer_client: Fl
     response = reviewer_client.get("/queue", query_string={"after": "nonsense~x"})
 
     assert response.status_code == 400
-    assert "the page link is not valid" in response.get_data(as_text=True)
+    assert "The page link is not valid" in response.get_data(as_text=True)
 
 
 def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
@@ -118,3 +119,30 @@ def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
     print(f"queries: queue {len(small_queue)}, article page {len(small_article)}")
     assert len(small_queue) == len(big_queue) <= 8, big_queue
     assert len(small_article) == len(big_article) <= 6, big_article
+
+
+def test_an_over_long_search_is_searched_by_its_start_and_the_queue_says_so(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    page = reviewer_client.get("/queue", query_string={"q": "votes " + "x" * 300}).get_data(as_text=True)
+
+    assert "The search text is 306 characters long; only its first 200 were searched for." in page
+
+
+def test_the_queue_says_which_verdicts_are_only_proposed_and_names_no_stand_in_claimant(
+    reviewer_client: FlaskClient,
+    session: Session,
+    reviewer: User,
+    make_article: Callable[..., Article],
+) -> None:
+    article = make_article(text="The council approved 12 new schools in 2024.", title="Schools")
+    [claim] = article.claims
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(session, reviewer, claim.id, url="https://example.org/r", title="Record", stance="supports")
+    workflow.propose_verdict(session, reviewer, claim.id, "True", "The minutes say so.")
+    session.commit()
+
+    row = reviewer_client.get("/queue").get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0]
+
+    assert "Awaiting approval" in row and 'True <span class="badge proposed">proposed</span>' in row
+    assert "unknown claimant" in row and "the publication" not in row
