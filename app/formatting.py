@@ -67,6 +67,12 @@ STATUS_LABELS = {
 }
 
 
+def paragraph_breaks(text: str) -> Markup:
+    """Article text with each line break in a span the style sheet spaces out, so paragraphs stand apart;
+    the text itself (what a selection's offsets count) stays the same."""
+    return Markup('<span class="paragraph-break">\n</span>').join(escape(text).split("\n"))
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
@@ -77,10 +83,17 @@ def claimant_name(name: str | None) -> str:
 
 
 def show_value(value: Any) -> str:
+    """A recorded value as a reader takes it in: scores rounded, lists as phrases, no JSON."""
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return "; ".join(show_value(item) for item in value) or "none"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -101,17 +114,29 @@ def inline_diff(old: Any, new: Any) -> Markup:
 
 # Fields that hold a user id: shown as the person's name, which is what a reader needs.
 USER_FIELDS = {"assignee_id": "assignee", "proposed_by_id": "proposed by", "retracted_by_id": "retracted by"}
+# Fields a person would call something else.
+FIELD_NAMES = {"text": "claim as reviewed", "score": "check-worthiness", "published_at": "published"}
+# Bookkeeping the audit keeps for replay (offsets, row links, versions): the page shows it elsewhere or not
+# at all, and it means nothing to a reader of the history.
+BOOKKEEPING_FIELDS = frozenset(
+    {"start", "end", "article_id", "claim_id", "source_id", "source_ids", "split_from", "version"}
+    | {"content_hash"}
+)
 
 
 def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for field, (old, new) in changes.items():
+        if field in BOOKKEEPING_FIELDS:
+            continue
         if field in USER_FIELDS and people is not None:
             old, new = people.get(old, old), people.get(new, new)
+        if field == "status":
+            old, new = (status_label(value) if value else value for value in (old, new))
         long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT
         rows.append(
             {
-                "field": USER_FIELDS.get(field, field.replace("_", " ")),
+                "field": USER_FIELDS.get(field) or FIELD_NAMES.get(field) or field.replace("_", " "),
                 "old": show_value(old),
                 "new": show_value(new),
                 "diff": inline_diff(old, new) if long else None,
@@ -142,3 +167,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(show_value)
     app.add_template_filter(claimant_name)
     app.add_template_filter(status_label)
+    app.add_template_filter(paragraph_breaks)

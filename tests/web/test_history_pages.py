@@ -51,6 +51,12 @@ def test_the_claim_page_shows_its_history_with_who_when_and_what_changed(
         f'<th scope="row">proposed by</th> <td><del>—</del></td><td><ins>{reviewer.display_name}</ins>'
     )
     assert proposer_row in compact
+    history = compact.split('id="history"')[1]
+    status_row = '<th scope="row">status</th> <td><del>In review</del></td><td><ins>Awaiting approval</ins>'
+    assert status_row in history
+    for bookkeeping in ('<th scope="row">start</th>', '<th scope="row">source ids</th>', "[&#34;", '["'):
+        assert bookkeeping not in history  # no offsets, row ids or JSON lists
+    assert f"<ins>{claim.score:.2f}</ins>" in history
 
 
 def test_the_claim_page_shows_the_claim_as_it_stood_at_a_moment(
@@ -63,7 +69,7 @@ def test_the_claim_page_shows_the_claim_as_it_stood_at_a_moment(
     page = reviewer_client.get(f"/claims/{claim.id}", query_string={"as_of": moment}).get_data(as_text=True)
 
     snapshot = page.split('class="snapshot"')[1].split("</div>")[0]
-    assert "<dd>published</dd>" in snapshot
+    assert "<dd>Published</dd>" in snapshot
     assert "<dd>Mostly true</dd>" in snapshot
     assert "supports: Readout" in snapshot
 
