@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,6 +18,7 @@ from app.database import db_session
 from app.desk import current_desk
 from app.formatting import people_names
 from app.ids import moment_arg, parse_id
+from app.views.queue import queue_neighbours
 from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
@@ -108,6 +109,8 @@ def render_claim(
 ) -> tuple[str, int]:
     session = db_session()
     moment = moment_arg("as_of")
+    queue = request.args.get("queue")
+    previous, following = queue_neighbours(claim, queue) if queue is not None else (None, None)
     page = render_template(
         "claims/show.html",
         claim=claim,
@@ -124,6 +127,9 @@ def render_claim(
         meanwhile=meanwhile,
         people=people_names(session),
         matching=None if moment else matching_panel(session, claim.id),
+        queue=queue,
+        previous_claim=previous,
+        next_claim=following,
     )
     return page, status
 
@@ -150,7 +156,7 @@ def act(
         session.rollback()
         return refused(claim_id, form_name, form, exc)
     flash(done, "success")
-    return redirect(url_for("claims.show", claim_id=claim_id))
+    return redirect(url_for("claims.show", claim_id=claim_id, queue=request.args.get("queue")))
 
 
 def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: ClaimtrackError) -> tuple[str, int]:

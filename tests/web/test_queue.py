@@ -1,4 +1,5 @@
 import html
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,7 +31,7 @@ def counted_selects(connection: Any) -> Iterator[list[str]]:
 
 
 def claim_links(page: str) -> list[str]:
-    return [part.split('"')[0] for part in page.split('<td><a href="/claims/')[1:]]
+    return [re.split('[?"]', part)[0] for part in page.split('<td><a href="/claims/')[1:]]
 
 
 def test_the_queue_lists_claims_by_score_with_counts_per_status(
@@ -146,3 +147,19 @@ def test_the_queue_says_which_verdicts_are_only_proposed_and_names_no_stand_in_c
 
     assert "Awaiting approval" in row and 'True <span class="badge proposed">proposed</span>' in row
     assert "unknown claimant" in row and "the publication" not in row
+
+
+def test_a_claim_opened_from_the_queue_links_the_previous_and_next_claim_in_that_order(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    queue = reviewer_client.get("/queue", query_string={"status": "unreviewed", "sort": "score"})
+    links = re.findall(r'href="(/claims/(\d+)\?queue=[^"]+)"', queue.get_data(as_text=True))
+    (first_url, first), (second_url, _), (_, third) = links[:3]
+
+    page = html.unescape(reviewer_client.get(html.unescape(second_url)).get_data(as_text=True))
+
+    assert re.search(rf'id="previous-claim" rel="prev" data-key="k" href="/claims/{first}\?queue=', page)
+    assert re.search(rf'id="next-claim" rel="next" data-key="j" href="/claims/{third}\?queue=', page)
+    assert "queue=status%3Dunreviewed%26sort%3Dscore" in page.split('id="next-claim"')[1].split(">")[0]
+    first_page = reviewer_client.get(html.unescape(first_url)).get_data(as_text=True)
+    assert "First in the queue" in first_page and 'data-key="c"' in first_page
