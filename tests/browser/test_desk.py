@@ -95,3 +95,36 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     feed = json.loads(page.request.get(f"{live_server}/api/v1/claimreview.json").text())
     assert [item["claimReviewed"] for item in feed] == [wording]
     context.close()
+
+
+def test_the_keyboard_steps_through_the_queue_the_reviewer_came_from(
+    browser: Any, live_server: str, empty_database_url: str, screenshots: Path
+) -> None:
+    create_users(empty_database_url)
+    import_sample(empty_database_url)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "riley@example.org")
+    page.goto(f"{live_server}/queue?status=unreviewed&sort=newest")
+    queue_links = page.locator("table.queue tbody td a[href^='/claims/']")
+    in_order = [queue_links.nth(index).get_attribute("href").split("?")[0] for index in range(3)]
+
+    queue_links.nth(1).click()
+    page.get_by_text("Keys:").wait_for()
+    page.screenshot(path=str(screenshots / "claim-page-from-queue.png"), full_page=True)
+    page.keyboard.press("j")
+    page.wait_for_url(f"**{in_order[2]}?queue=*")
+    page.keyboard.press("k")
+    page.wait_for_url(f"**{in_order[1]}?queue=*")
+    page.keyboard.press("k")
+    page.wait_for_url(f"**{in_order[0]}?queue=*")
+    page.locator("#edit").get_by_label("Claim as reviewed").press("j")  # typing is not a shortcut
+    assert in_order[0] in page.url
+
+    page.get_by_role("heading", level=1).click()  # out of the field
+    page.keyboard.press("c")  # check-worthy, and the page stays in the queue
+    page.get_by_text("Marked check-worthy; the review has started.").wait_for()
+    assert "queue=" in page.url
+    page.keyboard.press("j")
+    page.wait_for_url(f"**{in_order[1]}?queue=*")
+    context.close()
