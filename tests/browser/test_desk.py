@@ -128,3 +128,30 @@ def test_the_keyboard_steps_through_the_queue_the_reviewer_came_from(
     page.keyboard.press("j")
     page.wait_for_url(f"**{in_order[1]}?queue=*")
     context.close()
+
+
+def test_the_queue_filters_sit_on_one_row_when_wide_and_fold_behind_one_button_on_a_phone(
+    browser: Any, live_server: str, empty_database_url: str, screenshots: Path
+) -> None:
+    create_users(empty_database_url)
+    import_sample(empty_database_url)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "riley@example.org")
+    page.goto(f"{live_server}/queue")
+    page.screenshot(path=str(screenshots / "queue-1440.png"), full_page=True)
+    filters = page.locator("form.filters .filter")
+    boxes = [filters.nth(index).bounding_box() for index in range(filters.count())]
+    rows = {round(box["y"] + box["height"] / 2) for box in boxes}
+    assert len(rows) <= 2  # at 1440 px: at most two rows, each filter's label beside its control
+    assert all(box["height"] < 50 for box in boxes)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert not page.get_by_role("searchbox", name="Text").is_visible()
+    page.screenshot(path=str(screenshots / "queue-390.png"), full_page=True)
+    page.get_by_text("Filters and sort").click()
+    page.get_by_role("searchbox", name="Text").fill("237 votes")
+    page.get_by_role("button", name="Apply").click()
+    assert page.locator("table.queue tbody tr").count() == 1
+    context.close()
