@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
@@ -124,6 +124,16 @@ BOOKKEEPING_FIELDS = frozenset(
 )
 
 
+def recorded_moment(value: Any) -> Any:
+    """A moment the audit recorded as ISO text, to the minute in UTC as the rest of the history reads."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return value
+
+
 def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for field, (old, new) in changes.items():
@@ -131,6 +141,8 @@ def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = N
             continue
         if field in USER_FIELDS and people is not None:
             old, new = people.get(old, old), people.get(new, new)
+        if field.endswith("_at"):
+            old, new = (recorded_moment(value) for value in (old, new))
         if field == "status":
             old, new = (status_label(value) if value else value for value in (old, new))
         long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
@@ -57,6 +58,9 @@ def test_the_claim_page_shows_its_history_with_who_when_and_what_changed(
     for bookkeeping in ('<th scope="row">start</th>', '<th scope="row">source ids</th>', "[&#34;", '["'):
         assert bookkeeping not in history  # no offsets, row ids or JSON lists
     assert f"<ins>{claim.score:.2f}</ins>" in history
+    assert re.search(
+        r'scope="row">published</th> <td><del>—</del></td><td><ins>\d{4}-\d\d-\d\d \d\d:\d\d UTC<', history
+    )
 
 
 def test_the_claim_page_shows_the_claim_as_it_stood_at_a_moment(
