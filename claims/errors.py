@@ -52,7 +52,8 @@ def as_sentence(field: str, message: str) -> str:
     first_word = message.split(" ", 1)[0]
     if first_word in PREDICATES:
         message = f"{FIELD_LABELS.get(field, field.replace('_', ' '))} {message}"
-    message = message[:1].upper() + message[1:]
+    if message.split(" ", 1)[0].isalpha() and message.split(" ", 1)[0].islower():  # not "claimReviewed"
+        message = message[:1].upper() + message[1:]
     return message if message.endswith((".", "?", "!")) else f"{message}."
 
 
