@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.export.claimreview import known
 from claims.ingest.splits import offered_split
 from claims.models import User
 
@@ -57,11 +58,42 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+STATUS_LABELS = {
+    "unreviewed": "Unreviewed",
+    "in_review": "In review",
+    "not_checkworthy": "Not check-worthy",
+    "awaiting_approval": "Awaiting approval",
+    "published": "Published",
+}
+
+
+def paragraph_breaks(text: str) -> Markup:
+    """Article text with each line break in a span the style sheet spaces out, so paragraphs stand apart;
+    the text itself (what a selection's offsets count) stays the same."""
+    return Markup('<span class="paragraph-break">\n</span>').join(escape(text).split("\n"))
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def claimant_name(name: str | None) -> str:
+    """Who made a claim, as the desk reads it: the import's stand-in for an unknown publisher is no name."""
+    return known(name) or "unknown claimant"
+
+
 def show_value(value: Any) -> str:
+    """A recorded value as a reader takes it in: scores rounded, lists as phrases, no JSON."""
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return "; ".join(show_value(item) for item in value) or "none"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -82,17 +114,41 @@ def inline_diff(old: Any, new: Any) -> Markup:
 
 # Fields that hold a user id: shown as the person's name, which is what a reader needs.
 USER_FIELDS = {"assignee_id": "assignee", "proposed_by_id": "proposed by", "retracted_by_id": "retracted by"}
+# Fields a person would call something else.
+FIELD_NAMES = {"text": "claim as reviewed", "score": "check-worthiness", "published_at": "published"}
+# Bookkeeping the audit keeps for replay (offsets, row links, versions): the page shows it elsewhere or not
+# at all, and it means nothing to a reader of the history.
+BOOKKEEPING_FIELDS = frozenset(
+    {"start", "end", "article_id", "claim_id", "source_id", "source_ids", "split_from", "version"}
+    | {"content_hash"}
+)
+
+
+def recorded_moment(value: Any) -> Any:
+    """A moment the audit recorded as ISO text, to the minute in UTC as the rest of the history reads."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return value
 
 
 def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = None) -> list[dict[str, Any]]:
     rows = []
     for field, (old, new) in changes.items():
+        if field in BOOKKEEPING_FIELDS:
+            continue
         if field in USER_FIELDS and people is not None:
             old, new = people.get(old, old), people.get(new, new)
+        if field.endswith("_at"):
+            old, new = (recorded_moment(value) for value in (old, new))
+        if field == "status":
+            old, new = (status_label(value) if value else value for value in (old, new))
         long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT
         rows.append(
             {
-                "field": USER_FIELDS.get(field, field.replace("_", " ")),
+                "field": USER_FIELDS.get(field) or FIELD_NAMES.get(field) or field.replace("_", " "),
                 "old": show_value(old),
                 "new": show_value(new),
                 "diff": inline_diff(old, new) if long else None,
@@ -121,3 +177,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(change_rows)
     app.add_template_filter(utc_time)
     app.add_template_filter(show_value)
+    app.add_template_filter(claimant_name)
+    app.add_template_filter(status_label)
+    app.add_template_filter(paragraph_breaks)

@@ -119,6 +119,7 @@ class EditClaimForm(VersionedForm):
 
 
 class ProposeForm(VersionedForm):
+    claim_as_reviewed = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
     verdict = SelectField("Verdict", choices=[rating.name for rating in DEFAULT_SCALE])
     rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=20_000)])
 

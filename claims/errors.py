@@ -31,11 +31,37 @@ class PermissionDenied(ClaimtrackError):
     """The acting user's role does not allow this action."""
 
 
+# How a message names a field whose name is not a word a user would say.
+FIELD_LABELS = {
+    "q": "search text",
+    "as_of": "date",
+    "since": "start date",
+    "until": "end date",
+    "before": "page link",
+    "next": "return address",
+    "url": "URL",
+    "claim_as_reviewed": "the claim as reviewed",
+    "organisation_url": "organisation URL",
+}
+# A message that opens with one of these says something about the field, so the field's name goes first.
+PREDICATES = frozenset({"is", "must", "contains", "has", "cannot", "may", "was", "are", "does"})
+
+
+def as_sentence(field: str, message: str) -> str:
+    """A refusal as a sentence a user reads ("Rationale is required."), with no `field:` prefix."""
+    first_word = message.split(" ", 1)[0]
+    if first_word in PREDICATES:
+        message = f"{FIELD_LABELS.get(field, field.replace('_', ' '))} {message}"
+    if message.split(" ", 1)[0].isalpha() and message.split(" ", 1)[0].islower():  # not "claimReviewed"
+        message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "?", "!")) else f"{message}."
+
+
 class ValidationFailed(ClaimtrackError):
-    """A value given to a service is not acceptable; `field` names which one."""
+    """A value given to a service is not acceptable; `field` names which one (the API says it apart)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(as_sentence(field, message))
         self.field = field
         self.message = message
 

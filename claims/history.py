@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from claims.errors import NotFound
-from claims.models import AuditEvent, Claim
+from claims.models import Article, AuditEvent, Claim
 from claims.replay import Replay
 
 FEED_PAGE_SIZE = 50
@@ -25,6 +25,8 @@ class FeedFilters:
     claim_id: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    # An import as one entry: its article's event stands for the claims it created (see `imported_claims`).
+    fold_imports: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def feed(
     for column, value in conditions.items():
         if value is not None:
             query = query.where(column == value)
+    if filters.fold_imports and filters.action is None:
+        query = query.where(AuditEvent.action != "claim.created")
     if filters.since is not None:
         query = query.where(AuditEvent.occurred_at >= filters.since)
     if filters.until is not None:
@@ -56,6 +60,29 @@ def feed(
     rows = session.scalars(query.limit(limit + 1)).all()
     events = rows[:limit]
     return FeedPage(events, events[-1].seq if len(rows) > limit else None)
+
+
+@dataclass(frozen=True)
+class ImportedArticle:
+    title: str
+    claims: Sequence[tuple[int, str]]  # (id, claim as reviewed), in the article's order
+
+
+def imported_claims(session: Session, events: Sequence[AuditEvent]) -> dict[int, ImportedArticle]:
+    """For the imports among these events: each article's title and its claims, by article id."""
+    article_ids = {event.article_id for event in events if event.action == "article.imported"}
+    if not article_ids:
+        return {}
+    titles = dict(session.execute(select(Article.id, Article.title).where(Article.id.in_(article_ids))).all())
+    claims: dict[int, list[tuple[int, str]]] = {article_id: [] for article_id in titles}
+    rows = session.execute(
+        select(Claim.article_id, Claim.id, Claim.text)
+        .where(Claim.article_id.in_(article_ids))
+        .order_by(Claim.article_id, Claim.start, Claim.id)
+    )
+    for article_id, claim_id, text in rows:
+        claims[article_id].append((claim_id, text))
+    return {article_id: ImportedArticle(title, claims[article_id]) for article_id, title in titles.items()}
 
 
 def all_events(session: Session, filters: FeedFilters) -> list[AuditEvent]:

@@ -110,6 +110,25 @@ def queue_page(
     return QueuePage(page, encode_cursor(sort, page[-1]) if len(rows) > limit else None)
 
 
+def neighbours(
+    session: Session, filters: QueueFilters, sort: Sort, claim: Claim
+) -> tuple[int | None, int | None]:
+    """The claims just before and just after this one in the queue's order under these filters (either
+    None at an end), so a reviewer can step through the queue they came from one claim at a time."""
+    column = SORT_COLUMNS[sort]
+    value = getattr(claim, column.key)
+    earlier = or_(column > value, and_(column == value, Claim.id > claim.id))
+    later = or_(column < value, and_(column == value, Claim.id < claim.id))
+    conditions = filters.conditions()
+    previous = session.scalar(
+        select(Claim.id).where(*conditions, earlier).order_by(column.asc(), Claim.id.asc()).limit(1)
+    )
+    following = session.scalar(
+        select(Claim.id).where(*conditions, later).order_by(column.desc(), Claim.id.desc()).limit(1)
+    )
+    return previous, following
+
+
 def status_counts(session: Session, filters: QueueFilters) -> dict[str, int]:
     """Claims per status under every filter but the status one, so the tabs show what each holds.
 

@@ -9,8 +9,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+CLAIM_TEXT_MAX_CHARS = 5_000
+
+# Lower case or capitalised only: "US" and "IT" in capitals are a country and a trade, not pronouns.
 PERSONAL_PRONOUNS = re.compile(
-    r"\b(?:i|me|my|we|us|our|he|him|his|she|her|hers|they|them|their|theirs)\b", re.IGNORECASE
+    r"\b(?:I|"
+    + "|".join(
+        f"{word}|{word.capitalize()}"
+        for word in (
+            *("me", "my", "we", "us", "our", "he", "him", "his", "she", "her", "hers"),
+            *("they", "them", "their", "theirs"),
+        )
+    )
+    + r")\b"
 )
 
 
@@ -23,6 +34,13 @@ class Piece:
 def pronouns(text: str) -> list[str]:
     """The personal pronouns of a wording, each once, in the order they first appear."""
     return list(dict.fromkeys(match.group() for match in PERSONAL_PRONOUNS.finditer(text)))
+
+
+def leading_pronoun(text: str) -> str | None:
+    """The pronoun a wording opens with ("She won…"): its subject is in another sentence, so such a
+    wording cannot stand alone. A pronoun later on may refer back within the wording itself."""
+    match = PERSONAL_PRONOUNS.match(text.lstrip(" \"'“‘«("))
+    return match.group() if match else None
 
 
 def marked_pieces(text: str) -> list[Piece]:

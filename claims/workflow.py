@@ -29,6 +29,7 @@ from claims.services.comments import COMMENT_MAX_CHARS, add_comment
 from claims.services.lookup import claim_for_edit
 from claims.validation import clean_text
 from claims.verdicts import rating_named
+from claims.wording import CLAIM_TEXT_MAX_CHARS, leading_pronoun
 
 RATIONALE_MAX_CHARS = 20_000
 
@@ -143,9 +144,22 @@ def propose_verdict(
     verdict: str,
     rationale: str,
     expected_version: int | None = None,
+    *,
+    claim_as_reviewed: str | None = None,
 ) -> Claim:
-    """Proposing needs a verdict on the scale, a rationale and at least one piece of live evidence."""
+    """Proposing needs a claim as reviewed that stands alone, a verdict on the scale, a rationale and at
+    least one piece of live evidence. The wording may be written with the proposal (None keeps the
+    claim's); it is what the editor approves and the public page heads."""
     claim = claim_for_edit(session, claim_id, expected_version)
+    refuse_if_illegal(claim, "propose")
+    text = claim.text if claim_as_reviewed is None else claim_as_reviewed
+    text = clean_text("claim_as_reviewed", text, max_length=CLAIM_TEXT_MAX_CHARS)
+    pronoun = leading_pronoun(text)
+    if pronoun:
+        raise ValidationFailed(
+            "claim_as_reviewed",
+            f"must stand alone before a verdict is proposed: it starts with “{pronoun}”; name who that is",
+        )
     rating = rating_named(verdict)
     rationale = clean_text("rationale", rationale, max_length=RATIONALE_MAX_CHARS)
     if Status(claim.status) == Status.IN_REVIEW and not claim.active_evidence:
@@ -155,7 +169,7 @@ def propose_verdict(
         actor,
         claim,
         "propose",
-        {"verdict": rating.name, "rationale": rationale, "proposed_by_id": actor.id},
+        {"text": text, "verdict": rating.name, "rationale": rationale, "proposed_by_id": actor.id},
     )
 
 
@@ -199,6 +213,7 @@ def perform(
     verdict: str | None = None,
     rationale: str | None = None,
     comment: str | None = None,
+    claim_as_reviewed: str | None = None,
     require_second_reviewer: bool = True,
 ) -> Claim:
     """Any move by name, for callers that receive the name as data (the API, the claim page's buttons)."""
@@ -209,7 +224,15 @@ def perform(
     if move == "restore":
         return restore(session, actor, claim_id, expected_version)
     if move == "propose":
-        return propose_verdict(session, actor, claim_id, verdict or "", rationale or "", expected_version)
+        return propose_verdict(
+            session,
+            actor,
+            claim_id,
+            verdict or "",
+            rationale or "",
+            expected_version,
+            claim_as_reviewed=claim_as_reviewed,
+        )
     if move == "send_back":
         return send_back(session, actor, claim_id, comment or "", expected_version)
     if move == "approve":

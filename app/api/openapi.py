@@ -394,6 +394,10 @@ TRANSITION = strict(
         "verdict": {"enum": [*VERDICTS, None]},
         "rationale": optional(TEXT, 20000),
         "comment": {**optional(TEXT, 10000), "description": "Required for send_back"},
+        "claim_as_reviewed": {
+            **optional(TEXT, 5000),
+            "description": "For propose: the wording, standing alone, that the verdict is about",
+        },
     },
 )
 VERDICT = strict(

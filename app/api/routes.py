@@ -258,6 +258,7 @@ def transition(claim_id: int) -> Response:
             verdict=text_field(body, "verdict"),
             rationale=text_field(body, "rationale"),
             comment=text_field(body, "comment"),
+            claim_as_reviewed=text_field(body, "claim_as_reviewed"),
             require_second_reviewer=current_desk().require_second_reviewer,
         )
         session.commit()

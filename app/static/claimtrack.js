@@ -32,3 +32,15 @@ document.addEventListener("DOMContentLoaded", () => {
     preview.textContent = "Selected: “" + range.toString() + "”";
   });
 });
+
+// Keyboard shortcuts on the claim page: an element with data-key="c" is clicked (a button) or followed
+// (a link) when that key is pressed, unless the reader is typing in a field.
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  const target = event.target;
+  if (target instanceof HTMLElement && target.closest("input, textarea, select, [contenteditable]")) return;
+  const element = document.querySelector(`[data-key="${CSS.escape(event.key)}"]`);
+  if (!element) return;
+  event.preventDefault();
+  element.click();
+});

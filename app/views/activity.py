@@ -16,6 +16,13 @@ from claims.queries import article_choices
 
 blueprint = Blueprint("activity", __name__)
 
+# What can happen to an article and its claims: the only actions an article's history offers to filter by.
+ARTICLE_ACTIONS = {
+    action: label
+    for action, label in ACTION_LABELS.items()
+    if action.split(".")[0] in {"article", "claim", "evidence", "source", "comment"}
+}
+
 
 def _day_arg(name: str, *, end_of_day: bool = False) -> datetime | None:
     day = day_arg(name)
@@ -30,6 +37,7 @@ def _filters(article_id: int | None = None) -> history.FeedFilters:
     return history.FeedFilters(
         actor_id=id_arg("user"),
         action=action if action in ACTION_LABELS else None,
+        fold_imports=True,
         article_id=article_id if article_id is not None else id_arg("article"),
         since=_day_arg("since"),
         until=_day_arg("until", end_of_day=True),
@@ -46,7 +54,8 @@ def _render(title: str, filters: history.FeedFilters, article: Article | None = 
         page=page,
         article=article,
         users=users,
-        actions=ACTION_LABELS,
+        actions=ARTICLE_ACTIONS if article else ACTION_LABELS,
+        imports=history.imported_claims(session, page.events),
         args=request.args,
         people={user.id: user.display_name for user in users},
         articles=article_choices(session, filters.article_id),

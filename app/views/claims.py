@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,6 +19,7 @@ from app.desk import current_desk
 from app.formatting import people_names
 from app.highlight import marked_expressions
 from app.ids import moment_arg, parse_id
+from app.views.queue import queue_neighbours
 from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
@@ -35,7 +36,14 @@ from claims.services.spans import split_claim
 
 blueprint = Blueprint("claims", __name__)
 
-BUTTON_MOVES = frozenset({"triage", "dismiss", "restore", "approve", "reopen"})  # the rest need a form
+# The moves a plain button makes (the rest need a form), each with what the desk reads once it is done.
+MOVE_DONE = {
+    "triage": "Marked check-worthy; the review has started.",
+    "dismiss": "Marked not check-worthy.",
+    "restore": "Restored for review.",
+    "approve": "Verdict approved and published.",
+    "reopen": "Reopened for review.",
+}
 
 
 def paragraph_around(claim: Claim) -> tuple[str, str, str]:
@@ -70,7 +78,12 @@ def default_forms(claim: Claim) -> dict[str, Any]:
         "move": forms.MoveForm(data=version),
         "edit": forms.EditClaimForm.for_claim(claim),
         "propose": forms.ProposeForm(
-            data={**version, "verdict": claim.verdict or "True", "rationale": claim.rationale or ""}
+            data={
+                **version,
+                "claim_as_reviewed": claim.text,
+                "verdict": claim.verdict or "True",
+                "rationale": claim.rationale or "",
+            }
         ),
         "send_back": forms.SendBackForm(data=version),
         "evidence": forms.EvidenceForm(formdata=None),
@@ -99,6 +112,8 @@ def render_claim(
     session = db_session()
     moment = moment_arg("as_of")
     facts = claim_facts(session, claim.id)
+    queue = request.args.get("queue")
+    previous, following = queue_neighbours(claim, queue) if queue is not None else (None, None)
     page = render_template(
         "claims/show.html",
         claim=claim,
@@ -117,6 +132,9 @@ def render_claim(
         matching=None if moment else matching_panel(session, claim.id),
         facts=facts,
         facts_text=marked_expressions(claim.text, facts.facts),
+        queue=queue,
+        previous_claim=previous,
+        next_claim=following,
     )
     return page, status
 
@@ -143,7 +161,7 @@ def act(
         session.rollback()
         return refused(claim_id, form_name, form, exc)
     flash(done, "success")
-    return redirect(url_for("claims.show", claim_id=claim_id))
+    return redirect(url_for("claims.show", claim_id=claim_id, queue=request.args.get("queue")))
 
 
 def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: ClaimtrackError) -> tuple[str, int]:
@@ -165,7 +183,7 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
 
 @blueprint.post("/claims/<int:claim_id>/move/<move>")
 def move(claim_id: int, move: str) -> Response | tuple[str, int]:
-    if move not in BUTTON_MOVES:
+    if move not in MOVE_DONE:
         abort(404)
     form = forms.MoveForm()
     return act(
@@ -180,7 +198,7 @@ def move(claim_id: int, move: str) -> Response | tuple[str, int]:
             expected_version=form.version.data,
             require_second_reviewer=current_desk().require_second_reviewer,
         ),
-        f"Done: {move.replace('_', ' ')}.",
+        MOVE_DONE[move],
     )
 
 
@@ -216,6 +234,7 @@ def propose(claim_id: int) -> Response | tuple[str, int]:
             form.verdict.data,
             form.rationale.data,
             expected_version=form.version.data,
+            claim_as_reviewed=form.claim_as_reviewed.data,
         ),
         "Verdict proposed for approval.",
     )

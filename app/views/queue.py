@@ -2,46 +2,80 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from flask import Blueprint, flash, redirect, render_template, request
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from app import forms
 from app.auth import acting_user, requires, safe_next
 from app.database import db_session
-from app.ids import id_arg
+from app.ids import parse_id
 from claims import workflow
 from claims.errors import BulkRefused, ValidationFailed
 from claims.matching.suggestions import strongly_matched
-from claims.models import Status, User
+from claims.models import Claim, Status, User
 from claims.permissions import Action, can
 from claims.queries import article_choices
-from claims.queue import SEARCH_MAX_CHARS, QueueFilters, QueuePage, Sort, queue_page, status_counts
+from claims.queue import (
+    SEARCH_MAX_CHARS,
+    QueueFilters,
+    QueuePage,
+    Sort,
+    neighbours,
+    queue_page,
+    status_counts,
+)
 from claims.services.lookup import claims_write
 from claims.verdicts import DEFAULT_SCALE
 
 blueprint = Blueprint("queue", __name__)
 
 
-def filters_from_request() -> QueueFilters:
-    status = request.args.get("status") or None
-    verdict = request.args.get("verdict") or None
-    assignee = acting_user().id if request.args.get("mine") else id_arg("assignee")
+def filters_from(args: MultiDict[str, str]) -> QueueFilters:
+    """The queue's filters from its query string (the queue page's, or the one a claim page carries)."""
+    status = args.get("status") or None
+    verdict = args.get("verdict") or None
+    assignee = acting_user().id if args.get("mine") else parse_id(args.get("assignee"), "assignee")
     return QueueFilters(
         status=status if status in {s.value for s in Status} else None,
         verdict=verdict if verdict in {r.name for r in DEFAULT_SCALE} else None,
         assignee_id=assignee,
-        article_id=id_arg("article"),
-        search=(request.args.get("q") or "").strip()[:SEARCH_MAX_CHARS] or None,
-        strong_match=request.args.get("match") == "strong",
+        article_id=parse_id(args.get("article"), "article"),
+        search=search_text(args.get("q")),
+        strong_match=args.get("match") == "strong",
     )
+
+
+def queue_neighbours(claim: Claim, query: str) -> tuple[int | None, int | None]:
+    """The previous and next claim of the queue a claim page was opened from (its query string)."""
+    args = MultiDict(parse_qsl(query))
+    return neighbours(db_session(), filters_from(args), sort_from(args), claim)
+
+
+def sort_from(args: MultiDict[str, str]) -> Sort:
+    return Sort(args["sort"]) if args.get("sort") in {s.value for s in Sort} else Sort.SCORE
+
+
+def search_text(raw: str | None) -> str | None:
+    """The queue's search words; over-long text is searched by its start, and the page says so."""
+    text = (raw or "").strip()
+    if len(text) > SEARCH_MAX_CHARS:
+        flash(
+            f"The search text is {len(text):,} characters long; only its first {SEARCH_MAX_CHARS} "
+            "were searched for.",
+            "error",
+        )
+    return text[:SEARCH_MAX_CHARS] or None
 
 
 @blueprint.get("/queue")
 def index() -> tuple[str, int]:
     session = db_session()
-    filters = filters_from_request()
-    sort = Sort(request.args["sort"]) if request.args.get("sort") in {s.value for s in Sort} else Sort.SCORE
+    filters = filters_from(request.args)
+    sort = sort_from(request.args)
     status = 200
     try:
         page = queue_page(session, filters, sort, request.args.get("after") or None)
@@ -54,6 +88,7 @@ def index() -> tuple[str, int]:
         counts=status_counts(session, filters),
         sort=sort,
         args=request.args,
+        queue_query=urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "after"]),
         users=session.scalars(select(User).where(User.is_active).order_by(User.display_name)).all(),
         articles=article_choices(session, filters.article_id),
         verdicts=[rating.name for rating in DEFAULT_SCALE],
@@ -89,7 +124,7 @@ def bulk_triage() -> Response:
         for claim_id, reason in exc.refusals.items():
             flash(f"Claim {claim_id}: {reason}.", "error")
     except ValidationFailed as exc:  # nothing ticked, or a tampered box
-        flash(f"{exc.message[:1].upper()}{exc.message[1:]}.", "error")
+        flash(str(exc), "error")
     else:
         marked = "check-worthy" if form.mark.data == "checkworthy" else "not check-worthy"
         flash(f"Marked {len(versions)} claim{'s' if len(versions) != 1 else ''} {marked}.", "success")

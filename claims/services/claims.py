@@ -12,9 +12,9 @@ from claims.permissions import Action, require
 from claims.services.lookup import claim_for_edit, get_or_raise
 from claims.validation import clean_choice, clean_text, clean_url
 from claims.verdicts import rating_named
+from claims.wording import CLAIM_TEXT_MAX_CHARS
 from claims.workflow import RATIONALE_MAX_CHARS, allowed_moves, refuse_if_frozen
 
-CLAIM_TEXT_MAX_CHARS = 5_000
 CLAIMANT_MAX_CHARS = 200
 
 

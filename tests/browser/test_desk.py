@@ -72,7 +72,7 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     page.get_by_text("Claim saved.").wait_for()
     assert page.locator("mark.pronoun").count() == 0
     page.get_by_role("button", name="Check-worthy: start review").click()
-    page.get_by_text("Done: triage.").wait_for()
+    page.get_by_text("Marked check-worthy; the review has started.").wait_for()
     add_evidence(page, "https://www.shugiin.go.jp/", "Lower-house vote record", "supports", "237 of 465")
     proposal = page.locator("#propose")
     proposal.get_by_label("Verdict").select_option("True")
@@ -83,7 +83,7 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     sign_in(page, live_server, "eden@example.org")
     page.goto(claim_url)
     page.get_by_role("button", name="Approve and publish").click()
-    page.get_by_text("Done: approve.").wait_for()
+    page.get_by_text("Verdict approved and published.").wait_for()
 
     page.goto(claim_url.replace("/claims/", "/fact-checks/"))
     assert page.get_by_role("heading", level=1).inner_text() == wording
@@ -94,4 +94,64 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     page.screenshot(path=str(screenshots / "public-fact-check.png"), full_page=True)
     feed = json.loads(page.request.get(f"{live_server}/api/v1/claimreview.json").text())
     assert [item["claimReviewed"] for item in feed] == [wording]
+    context.close()
+
+
+def test_the_keyboard_steps_through_the_queue_the_reviewer_came_from(
+    browser: Any, live_server: str, empty_database_url: str, screenshots: Path
+) -> None:
+    create_users(empty_database_url)
+    import_sample(empty_database_url)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "riley@example.org")
+    page.goto(f"{live_server}/queue?status=unreviewed&sort=newest")
+    queue_links = page.locator("table.queue tbody td a[href^='/claims/']")
+    in_order = [queue_links.nth(index).get_attribute("href").split("?")[0] for index in range(3)]
+
+    queue_links.nth(1).click()
+    page.get_by_text("Keys:").wait_for()
+    page.screenshot(path=str(screenshots / "claim-page-from-queue.png"), full_page=True)
+    page.keyboard.press("j")
+    page.wait_for_url(f"**{in_order[2]}?queue=*")
+    page.keyboard.press("k")
+    page.wait_for_url(f"**{in_order[1]}?queue=*")
+    page.keyboard.press("k")
+    page.wait_for_url(f"**{in_order[0]}?queue=*")
+    page.locator("#edit").get_by_label("Claim as reviewed").press("j")  # typing is not a shortcut
+    assert in_order[0] in page.url
+
+    page.get_by_role("heading", level=1).click()  # out of the field
+    page.keyboard.press("c")  # check-worthy, and the page stays in the queue
+    page.get_by_text("Marked check-worthy; the review has started.").wait_for()
+    assert "queue=" in page.url
+    page.keyboard.press("j")
+    page.wait_for_url(f"**{in_order[1]}?queue=*")
+    context.close()
+
+
+def test_the_queue_filters_sit_on_one_row_when_wide_and_fold_behind_one_button_on_a_phone(
+    browser: Any, live_server: str, empty_database_url: str, screenshots: Path
+) -> None:
+    create_users(empty_database_url)
+    import_sample(empty_database_url)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "riley@example.org")
+    page.goto(f"{live_server}/queue")
+    page.screenshot(path=str(screenshots / "queue-1440.png"), full_page=True)
+    filters = page.locator("form.filters .filter")
+    boxes = [filters.nth(index).bounding_box() for index in range(filters.count())]
+    rows = {round(box["y"] + box["height"] / 2) for box in boxes}
+    assert len(rows) <= 2  # at 1440 px: at most two rows, each filter's label beside its control
+    assert all(box["height"] < 50 for box in boxes)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert not page.get_by_role("searchbox", name="Text").is_visible()
+    page.screenshot(path=str(screenshots / "queue-390.png"), full_page=True)
+    page.get_by_text("Filters and sort").click()
+    page.get_by_role("searchbox", name="Text").fill("237 votes")
+    page.get_by_role("button", name="Apply").click()
+    assert page.locator("table.queue tbody tr").count() == 1
     context.close()

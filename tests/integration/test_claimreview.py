@@ -13,28 +13,31 @@ from claims.models import Article, Claim, User
 from claims.services.evidence import add_evidence
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "claimreview.schema.json").read_text())
+WORDING = "Sanae Takaichi was elected Prime Minister with 237 of 465 votes in the lower house, October 2025."
 PUBLISHER = Publisher("Sample Fact Desk", "https://factdesk.example.org/", "https://factdesk.example.org")
 
 
 @pytest.fixture
-def publish(session: Session, reviewer: User, editor: User) -> Callable[[Claim, str], Claim]:
-    def publish_claim(claim: Claim, verdict: str) -> Claim:
+def publish(session: Session, reviewer: User, editor: User) -> Callable[..., Claim]:
+    def publish_claim(claim: Claim, verdict: str, wording: str | None = None) -> Claim:
         workflow.triage(session, reviewer, claim.id, checkworthy=True)
         add_evidence(
             session, reviewer, claim.id, url="https://example.org/record", title="Record", stance="supports"
         )
-        workflow.propose_verdict(session, reviewer, claim.id, verdict, "Checked against the record.")
+        workflow.propose_verdict(
+            session, reviewer, claim.id, verdict, "Checked against the record.", claim_as_reviewed=wording
+        )
         return workflow.approve(session, editor, claim.id)
 
     return publish_claim
 
 
 def test_only_published_claims_are_exported_each_as_a_valid_claimreview(
-    session: Session, reviewer: User, sample_article: Article, publish: Callable[[Claim, str], Claim]
+    session: Session, reviewer: User, sample_article: Article, publish: Callable[..., Claim]
 ) -> None:
     votes = next(c for c in sample_article.claims if "465 votes" in c.sentence)
     quote = next(c for c in sample_article.claims if c.sentence.startswith("Important agreements"))
-    publish(votes, "Mostly true")
+    publish(votes, "Mostly true", WORDING)
     publish(quote, "Misleading")
     workflow.triage(
         session, reviewer, sample_article.claims[0].id, checkworthy=True
@@ -42,7 +45,7 @@ def test_only_published_claims_are_exported_each_as_a_valid_claimreview(
 
     reviews = list(claim_reviews(session, PUBLISHER))
 
-    assert [r["claimReviewed"] for r in reviews] == [votes.text, quote.text]
+    assert [r["claimReviewed"] for r in reviews] == [WORDING, quote.text]
     for review in reviews:
         jsonschema.validate(review, SCHEMA, format_checker=jsonschema.FormatChecker())
     first, second = reviews
@@ -68,7 +71,7 @@ def test_only_published_claims_are_exported_each_as_a_valid_claimreview(
 
 
 def test_since_leaves_out_earlier_publications(
-    session: Session, sample_article: Article, publish: Callable[[Claim, str], Claim]
+    session: Session, sample_article: Article, publish: Callable[..., Claim]
 ) -> None:
     publish(sample_article.claims[1], "True")
 

@@ -114,7 +114,7 @@ def test_users_create_reads_the_password_from_stdin_and_refuses_duplicates(cli) 
 
     assert created.output.strip() == "user 1: ed@example.org (editor)"
     assert duplicate.exit_code == 1
-    assert "a user with email ed@example.org already exists" in duplicate.output
+    assert "A user with email ed@example.org already exists." in duplicate.output
 
 
 def test_demo_creates_users_once_and_imports_the_sample(cli) -> None:

@@ -92,16 +92,16 @@ def test_importing_the_same_url_again_updates_it_with_an_audited_change(session:
 @pytest.mark.parametrize(
     ("bad", "reason"),
     [
-        (review(2, url=None), "url: is required"),
-        (review(2, url="ftp://x.example.org/a"), "url: must be an http(s) address"),
-        (review(2, claimReviewed="  "), "claimReviewed: is required"),
+        (review(2, url=None), "URL is required"),
+        (review(2, url="ftp://x.example.org/a"), "URL must be an http(s) address"),
+        (review(2, claimReviewed="  "), "claimReviewed is required"),
         (review(2, claimReviewed="nul\x00inside"), "NUL character"),
-        (review(2, datePublished="last Tuesday"), "datePublished: must be a date"),
-        (review(2, reviewRating={"ratingValue": "high"}), "reviewRating.ratingValue: must be a number"),
-        (review(2, **{"@type": "NewsArticle"}), "@type: must be ClaimReview"),
-        (review(2, headline=["a list"]), "headline: must be text"),
+        (review(2, datePublished="last Tuesday"), "datePublished must be a date"),
+        (review(2, reviewRating={"ratingValue": "high"}), "reviewRating.ratingValue must be a number"),
+        (review(2, **{"@type": "NewsArticle"}), "@type must be ClaimReview"),
+        (review(2, headline=["a list"]), "Headline must be text"),
         (review(2, itemReviewed={"appearance": [{"url": "javascript:alert(1)"}]}), "appearance.url"),
-        (["not", "an object"], "record: must be a ClaimReview object"),
+        (["not", "an object"], "Record must be a ClaimReview object"),
     ],
 )
 def test_a_bad_record_is_refused_with_its_line_and_nothing_is_written(session: Session, bad, reason) -> None:
@@ -135,7 +135,7 @@ def test_skip_bad_imports_the_good_records_and_reports_the_bad(session: Session)
     outcome = import_fact_checks(session, None, text, skip_bad=True)
 
     assert outcome.created == 2
-    assert [(bad.line, bad.reason) for bad in outcome.skipped] == [(2, "url: is required")]
+    assert [(bad.line, bad.reason) for bad in outcome.skipped] == [(2, "URL is required.")]
 
 
 def test_only_an_admin_may_import_fact_checks(session: Session, editor: User, admin: User) -> None:

@@ -70,7 +70,14 @@ def build_desk(session: Session) -> None:
         source_type="news_agency",
     )
     add_comment(session, editor, claim.id, "Ünïcode and emoji 🗳 survive")
-    workflow.propose_verdict(session, reviewer, claim.id, "Mostly true", "The record shows it.")
+    workflow.propose_verdict(
+        session,
+        reviewer,
+        claim.id,
+        "Mostly true",
+        "The record shows it.",
+        claim_as_reviewed="Sanae Takaichi won 237 of 465 votes.",
+    )
     workflow.approve(session, editor, claim.id)
     admin = create_user(session, None, email="a@example.org", role="admin", password=TEST_PASSWORD)
     change_settings(

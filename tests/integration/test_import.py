@@ -79,7 +79,7 @@ def test_text_with_a_nul_character_is_refused(make_article: Callable[..., Articl
 
 
 def test_an_invalid_url_is_refused_with_the_field_named(make_article: Callable[..., Article]) -> None:
-    with pytest.raises(ImportRejected, match="url: must be an http"):
+    with pytest.raises(ImportRejected, match="URL must be an http"):
         make_article(text="A sentence of some length.", url="javascript:alert(1)")
 
 

@@ -99,7 +99,14 @@ def test_a_claim_awaiting_approval_cannot_be_reshaped(
     claim = votes_claim(sample_article)
     workflow.triage(session, reviewer, claim.id, checkworthy=True)
     add_evidence(session, reviewer, claim.id, url="https://example.org/a", title="A", stance="supports")
-    workflow.propose_verdict(session, reviewer, claim.id, "True", "Checked.")
+    workflow.propose_verdict(
+        session,
+        reviewer,
+        claim.id,
+        "True",
+        "Checked.",
+        claim_as_reviewed="Sanae Takaichi won 237 of 465 votes.",
+    )
 
     with pytest.raises(IllegalTransition, match="cannot split a claim that is awaiting_approval"):
         split_claim(session, reviewer, claim.id, ["She won", claim.sentence[8:]], scorer)

@@ -77,9 +77,9 @@ def test_proposing_needs_a_verdict_on_the_scale_and_a_rationale(
 ) -> None:
     evidence_for(session, reviewer, claim_in_review)
 
-    with pytest.raises(ValidationFailed, match="verdict: must be one of True, Mostly true"):
+    with pytest.raises(ValidationFailed, match="Verdict must be one of True, Mostly true"):
         workflow.propose_verdict(session, reviewer, claim_in_review.id, "Pants on fire", "Because.")
-    with pytest.raises(ValidationFailed, match="rationale: is required"):
+    with pytest.raises(ValidationFailed, match="Rationale is required"):
         workflow.propose_verdict(session, reviewer, claim_in_review.id, "True", "   ")
 
 

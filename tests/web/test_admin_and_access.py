@@ -133,7 +133,7 @@ def test_a_duplicate_email_is_explained_and_the_form_kept(
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert f"a user with email {reviewer.email} already exists" in page
+    assert f"A user with email {reviewer.email} already exists" in page
     assert 'value="Again"' in page
 
 

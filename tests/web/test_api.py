@@ -280,3 +280,25 @@ def test_a_claim_write_without_the_version_the_client_saw_is_refused_naming_the_
 
     assert (response.status_code, response.json["error"]["field"]) == (422, "version")
     assert api("GET", f"/claims/{claim.id}").json["status"] == "unreviewed"
+
+
+def test_the_api_refuses_a_proposal_whose_claim_as_reviewed_leans_on_another_sentence(
+    api: Callable[..., Any], session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = next(c for c in sample_article.claims if c.sentence.startswith("She won"))
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(session, reviewer, claim.id, url="https://example.org/r", title="Record", stance="supports")
+    session.commit()
+    proposal = {"action": "propose", "version": claim.version, "verdict": "True", "rationale": "Checked."}
+
+    refused = api("POST", f"/claims/{claim.id}/transitions", proposal)
+    proposed = api(
+        "POST",
+        f"/claims/{claim.id}/transitions",
+        {**proposal, "claim_as_reviewed": "Sanae Takaichi won 237 of 465 votes."},
+    )
+
+    assert (refused.status_code, refused.json["error"]["field"]) == (422, "claim_as_reviewed")
+    assert "“She”" in refused.json["error"]["message"]
+    assert proposed.status_code == 200 and proposed.json["status"] == "awaiting_approval"
+    assert proposed.json["text"] == "Sanae Takaichi won 237 of 465 votes."

@@ -13,6 +13,8 @@ from claims.services.evidence import add_evidence
 from tests.conftest import TEST_PASSWORD
 from tests.web.conftest import csrf_token
 
+WORDING = "Sanae Takaichi was elected Prime Minister with 237 of 465 votes in the lower house, October 2025."
+
 
 def unreviewed(article: Article) -> Claim:
     return next(claim for claim in article.claims if claim.status == Status.UNREVIEWED)
@@ -48,6 +50,7 @@ def test_a_claim_goes_through_review_and_publication_in_the_forms(
             claim,
             "/propose",
             version=claim.version,
+            claim_as_reviewed=WORDING,
             verdict="Mostly true",
             rationale="Confirmed by the readout.",
         ).status_code
@@ -62,6 +65,7 @@ def test_a_claim_goes_through_review_and_publication_in_the_forms(
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "approved and published" in page
     assert 'class="badge verdict">Mostly true' in page
+    assert WORDING in page
 
 
 def test_a_post_without_a_csrf_token_is_refused(
@@ -121,7 +125,7 @@ def test_invalid_evidence_is_refused_with_a_message_and_the_input_kept(
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "url: must be an http(s) address" in page
+    assert "URL must be an http(s) address" in page
     assert 'value="My title"' in page
 
 
@@ -325,3 +329,39 @@ def test_assign_to_me_takes_the_claim_in_one_click(
     session.refresh(claim)
     assert claim.assignee_id == reviewer.id
     assert "Assign to me</button>" not in reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+
+def test_proposing_needs_a_claim_as_reviewed_that_stands_alone(
+    session: Session, reviewer: User, reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = next(c for c in sample_article.claims if c.sentence.startswith("She won"))
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(
+        session, reviewer, claim.id, url="https://www.shugiin.go.jp/", title="Vote record", stance="supports"
+    )
+    session.commit()
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    parser = FormFields("propose")
+    parser.feed(page)
+    prefilled = {**parser.values, "verdict": "Mostly true", "rationale": "The record shows it."}
+    assert prefilled["claim_as_reviewed"] == claim.sentence  # offered as written, pronoun and all
+    assert "name who “She” is" in page
+
+    refused = post(reviewer_client, claim, "/propose", **prefilled)
+
+    assert refused.status_code == 422
+    assert "claim as reviewed" in refused.get_data(as_text=True) and "“She”" in refused.get_data(as_text=True)
+    session.refresh(claim)
+    assert claim.status == Status.IN_REVIEW and claim.text == claim.sentence
+
+    accepted = post(
+        reviewer_client,
+        claim,
+        "/propose",
+        **{**prefilled, "claim_as_reviewed": WORDING},
+    )
+
+    assert accepted.status_code == 302
+    session.refresh(claim)
+    assert claim.status == Status.AWAITING_APPROVAL and claim.text == WORDING
+    assert claim.sentence.startswith("She won")  # the quoted appearance stays as written

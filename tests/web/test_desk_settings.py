@@ -116,4 +116,4 @@ def test_bad_settings_are_refused_with_the_field_named(
     response = save(sign_in(admin), organisation_url="javascript:alert(1)")
 
     assert response.status_code == 422
-    assert "organisation_url: must be an http(s) address" in response.get_data(as_text=True)
+    assert "Organisation URL must be an http(s) address" in response.get_data(as_text=True)

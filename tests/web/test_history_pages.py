@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
@@ -51,6 +52,15 @@ def test_the_claim_page_shows_its_history_with_who_when_and_what_changed(
         f'<th scope="row">proposed by</th> <td><del>—</del></td><td><ins>{reviewer.display_name}</ins>'
     )
     assert proposer_row in compact
+    history = compact.split('id="history"')[1]
+    status_row = '<th scope="row">status</th> <td><del>In review</del></td><td><ins>Awaiting approval</ins>'
+    assert status_row in history
+    for bookkeeping in ('<th scope="row">start</th>', '<th scope="row">source ids</th>', "[&#34;", '["'):
+        assert bookkeeping not in history  # no offsets, row ids or JSON lists
+    assert f"<ins>{claim.score:.2f}</ins>" in history
+    assert re.search(
+        r'scope="row">published</th> <td><del>—</del></td><td><ins>\d{4}-\d\d-\d\d \d\d:\d\d UTC<', history
+    )
 
 
 def test_the_claim_page_shows_the_claim_as_it_stood_at_a_moment(
@@ -63,7 +73,7 @@ def test_the_claim_page_shows_the_claim_as_it_stood_at_a_moment(
     page = reviewer_client.get(f"/claims/{claim.id}", query_string={"as_of": moment}).get_data(as_text=True)
 
     snapshot = page.split('class="snapshot"')[1].split("</div>")[0]
-    assert "<dd>published</dd>" in snapshot
+    assert "<dd>Published</dd>" in snapshot
     assert "<dd>Mostly true</dd>" in snapshot
     assert "supports: Readout" in snapshot
 
@@ -106,11 +116,22 @@ def test_the_desk_feed_filters_by_user_and_action_and_pages(
     assert 'rel="next"' not in rest
 
 
-def test_the_article_history_lists_its_events(reviewer_client: FlaskClient, sample_article: Article) -> None:
+def test_the_article_history_shows_the_import_as_one_entry_that_opens_to_its_claims(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
     page = reviewer_client.get(f"/articles/{sample_article.id}/history").get_data(as_text=True)
+    created = reviewer_client.get(
+        f"/articles/{sample_article.id}/history", query_string={"action": "claim.created"}
+    ).get_data(as_text=True)
 
-    assert "imported the article" in page
-    assert page.count("created by import") == 27 + 1  # 27 claims, plus the action filter's option label
+    assert "imported <a href=" in page and "<em>Trump in Japan</em></a>: 27 claims" in page
+    imported = page.split('class="imported-claims"')[1].split("</details>")[0]
+    assert imported.count('<li><a href="/claims/') == 27
+    assert "created by import</strong>" not in page and page.count("created by import") == 1  # the filter
+    assert created.count("created by import") == 27 + 1  # asked for, each claim's event is listed
+    options = page.split('id="action"')[1].split("</select>")[0]
+    assert "triaged as check-worthy" in options and "created a user" not in options
+    assert "changed the desk settings" not in options
 
 
 def test_the_desk_feed_filters_by_article(
@@ -121,5 +142,5 @@ def test_the_desk_feed_filters_by_article(
     page = reviewer_client.get("/activity", query_string={"article": other.id}).get_data(as_text=True)
 
     assert f'<option value="{other.id}" selected>Schools</option>' in page
-    assert page.count("created by import") == 1 + 1  # the one claim of that article, plus the option label
-    assert page.count("imported the article") == 1 + 1
+    assert "<em>Schools</em></a>: 1 claim" in page and "1 claims" not in page  # one entry, one claim
+    assert page.count("created by import") == 1  # only the action filter's option label

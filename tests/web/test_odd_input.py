@@ -84,16 +84,16 @@ def test_odd_query_strings_never_cause_a_server_error_on_any_endpoint(
         (
             "/queue",
             {"article": SUPERSCRIPT_TWO},
-            "article: must be a whole number written with the digits 0-9",
+            "Article must be a whole number written with the digits 0-9",
         ),
-        ("/queue", {"assignee": BEYOND_ID}, f"assignee: must be between 1 and 2147483647, got {BEYOND_ID}"),
-        ("/queue", {"sort": "newest", "after": "0001-01-01T00:00:00+05:00~1"}, "the page link is not valid"),
-        ("/queue", {"after": f"0.5~{BEYOND_ID}"}, "the page link is not valid"),
-        ("/activity", {"since": "0001-01-01"}, "since: must be between 1900-01-01 and 2999-12-31"),
-        ("/activity", {"until": "9999-12-31"}, "until: must be between 1900-01-01 and 2999-12-31"),
-        ("/activity", {"before": SUPERSCRIPT_TWO}, "before: must be a whole number"),
-        ("/queue", {"q": "votes\x00"}, "q: contains a control character (NUL, CR or LF)"),
-        ("/sign-in", {"next": "/\r\nSet-Cookie: x=1"}, "next: contains a control character"),
+        ("/queue", {"assignee": BEYOND_ID}, f"Assignee must be between 1 and 2147483647, got {BEYOND_ID}"),
+        ("/queue", {"sort": "newest", "after": "0001-01-01T00:00:00+05:00~1"}, "The page link is not valid"),
+        ("/queue", {"after": f"0.5~{BEYOND_ID}"}, "The page link is not valid"),
+        ("/activity", {"since": "0001-01-01"}, "Start date must be between 1900-01-01 and 2999-12-31"),
+        ("/activity", {"until": "9999-12-31"}, "End date must be between 1900-01-01 and 2999-12-31"),
+        ("/activity", {"before": SUPERSCRIPT_TWO}, "Page link must be a whole number"),
+        ("/queue", {"q": "votes\x00"}, "Search text contains a control character (NUL, CR or LF)"),
+        ("/sign-in", {"next": "/\r\nSet-Cookie: x=1"}, "Return address contains a control character"),
     ],
 )
 def test_an_odd_value_in_a_page_address_is_a_400_that_names_it(
@@ -113,7 +113,7 @@ def test_an_extreme_as_of_on_a_claim_page_is_a_400_that_names_it(
     )
 
     assert response.status_code == 400
-    assert "as_of: must be between 1900-01-01 and 2999-12-31" in response.get_data(as_text=True)
+    assert "Date must be between 1900-01-01 and 2999-12-31" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -192,4 +192,4 @@ def test_a_superscript_digit_in_a_merge_is_a_400(admin_client: FlaskClient, ids:
     )
 
     assert response.status_code == 400
-    assert "claim_ids: must be a whole number" in response.get_data(as_text=True)
+    assert "Claim ids must be a whole number" in response.get_data(as_text=True)

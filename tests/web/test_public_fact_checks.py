@@ -12,8 +12,12 @@ from claims.models import Article, Claim, User
 from claims.services.claims import edit_claim
 from claims.services.evidence import add_evidence
 
+WORDING = "Sanae Takaichi was elected Prime Minister with 237 of 465 votes in the lower house, October 2025."
 
-def publish(session: Session, reviewer: User, editor: User, claim: Claim) -> Claim:
+
+def publish(
+    session: Session, reviewer: User, editor: User, claim: Claim, wording: str | None = None
+) -> Claim:
     workflow.triage(session, reviewer, claim.id, checkworthy=True)
     add_evidence(
         session,
@@ -24,7 +28,14 @@ def publish(session: Session, reviewer: User, editor: User, claim: Claim) -> Cla
         stance="supports",
         excerpt="237 of 465",
     )
-    workflow.propose_verdict(session, reviewer, claim.id, "Mostly true", "The record shows 237 of 465 votes.")
+    workflow.propose_verdict(
+        session,
+        reviewer,
+        claim.id,
+        "Mostly true",
+        "The record shows 237 of 465 votes.",
+        claim_as_reviewed=wording,
+    )
     workflow.approve(session, editor, claim.id)
     session.flush()
     return claim
@@ -34,7 +45,11 @@ def test_a_published_claims_public_page_embeds_the_same_claimreview_as_the_expor
     app: Flask, client: FlaskClient, session: Session, reviewer: User, editor: User, sample_article: Article
 ) -> None:
     claim = publish(
-        session, reviewer, editor, next(c for c in sample_article.claims if "465 votes" in c.sentence)
+        session,
+        reviewer,
+        editor,
+        next(c for c in sample_article.claims if "465 votes" in c.sentence),
+        WORDING,
     )
 
     response = client.get(f"/fact-checks/{claim.id}")

@@ -1,4 +1,5 @@
 import html
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from claims import workflow
 from claims.models import Article, User
 from claims.services.claims import assign
+from claims.services.evidence import add_evidence
 
 
 @contextmanager
@@ -29,7 +31,7 @@ def counted_selects(connection: Any) -> Iterator[list[str]]:
 
 
 def claim_links(page: str) -> list[str]:
-    return [part.split('"')[0] for part in page.split('<td><a href="/claims/')[1:]]
+    return [re.split('[?"]', part)[0] for part in page.split('<td><a href="/claims/')[1:]]
 
 
 def test_the_queue_lists_claims_by_score_with_counts_per_status(
@@ -37,7 +39,7 @@ def test_the_queue_lists_claims_by_score_with_counts_per_status(
 ) -> None:
     page = reviewer_client.get("/queue").get_data(as_text=True)
 
-    assert "all (27)" in page and "unreviewed (13)" in page and "not checkworthy (14)" in page
+    assert "all (27)" in page and "Unreviewed (13)" in page and "Not check-worthy (14)" in page
     scores = [c.score for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
     ids = [str(c.id) for c in sorted(sample_article.claims, key=lambda c: (-c.score, -c.id))]
     assert claim_links(page) == ids
@@ -85,7 +87,7 @@ def test_a_broken_page_link_is_explained_over_the_first_page(reviewer_client: Fl
     response = reviewer_client.get("/queue", query_string={"after": "nonsense~x"})
 
     assert response.status_code == 400
-    assert "the page link is not valid" in response.get_data(as_text=True)
+    assert "The page link is not valid" in response.get_data(as_text=True)
 
 
 def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
@@ -118,3 +120,46 @@ def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
     print(f"queries: queue {len(small_queue)}, article page {len(small_article)}")
     assert len(small_queue) == len(big_queue) <= 8, big_queue
     assert len(small_article) == len(big_article) <= 6, big_article
+
+
+def test_an_over_long_search_is_searched_by_its_start_and_the_queue_says_so(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    page = reviewer_client.get("/queue", query_string={"q": "votes " + "x" * 300}).get_data(as_text=True)
+
+    assert "The search text is 306 characters long; only its first 200 were searched for." in page
+
+
+def test_the_queue_says_which_verdicts_are_only_proposed_and_names_no_stand_in_claimant(
+    reviewer_client: FlaskClient,
+    session: Session,
+    reviewer: User,
+    make_article: Callable[..., Article],
+) -> None:
+    article = make_article(text="The council approved 12 new schools in 2024.", title="Schools")
+    [claim] = article.claims
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(session, reviewer, claim.id, url="https://example.org/r", title="Record", stance="supports")
+    workflow.propose_verdict(session, reviewer, claim.id, "True", "The minutes say so.")
+    session.commit()
+
+    row = reviewer_client.get("/queue").get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0]
+
+    assert "Awaiting approval" in row and 'True <span class="badge proposed">proposed</span>' in row
+    assert "unknown claimant" in row and "the publication" not in row
+
+
+def test_a_claim_opened_from_the_queue_links_the_previous_and_next_claim_in_that_order(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    queue = reviewer_client.get("/queue", query_string={"status": "unreviewed", "sort": "score"})
+    links = re.findall(r'href="(/claims/(\d+)\?queue=[^"]+)"', queue.get_data(as_text=True))
+    (first_url, first), (second_url, _), (_, third) = links[:3]
+
+    page = html.unescape(reviewer_client.get(html.unescape(second_url)).get_data(as_text=True))
+
+    assert re.search(rf'id="previous-claim" rel="prev" data-key="k" href="/claims/{first}\?queue=', page)
+    assert re.search(rf'id="next-claim" rel="next" data-key="j" href="/claims/{third}\?queue=', page)
+    assert "queue=status%3Dunreviewed%26sort%3Dscore" in page.split('id="next-claim"')[1].split(">")[0]
+    first_page = reviewer_client.get(html.unescape(first_url)).get_data(as_text=True)
+    assert "First in the queue" in first_page and 'data-key="c"' in first_page
