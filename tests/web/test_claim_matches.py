@@ -8,11 +8,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.errors import ClaimFrozen
 from claims.export.full import export_lines
 from claims.export.full.checking import check_file
-from claims.matching.factchecks import import_fact_checks
-from claims.errors import ClaimFrozen
 from claims.matching import links
+from claims.matching.factchecks import import_fact_checks
 from claims.models import AuditEvent, ClaimLink, FactCheck, Status
 from claims.replay import verify_database
 from tests.web.conftest import csrf_token

@@ -42,7 +42,7 @@ def test_a_claims_similar_claims_leave_the_claim_itself_out_and_the_unrelated_on
     token_for: Callable[[User], dict[str, str]],
 ) -> None:
     repeated = "The mayor said unemployment in Springfield fell to 3.2 percent in 2023."
-    [claim, other] = make_article(
+    [claim, _bridge] = make_article(
         f"{repeated} Officials opened a new bridge over the Mekong on Monday."
     ).claims
     [repeat] = make_article(repeated).claims
