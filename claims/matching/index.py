@@ -188,7 +188,12 @@ class CachedIndex:
         with self._lock:
             folder = build_index_files(session)
             if self._index is None or folder != self._folder:
-                self._index, self._folder = MatchIndex.mapped(folder), folder
+                try:
+                    self._index = MatchIndex.mapped(folder)
+                except FileNotFoundError:  # removed by a process that built a newer one: build ours again
+                    folder = build_index_files(session)
+                    self._index = MatchIndex.mapped(folder)
+                self._folder = folder
             return self._index
 
 

@@ -1,12 +1,15 @@
 """Asking for similar claims: fact-checks and the desk's own claims, best first, with a readable score."""
 
 import json
+from pathlib import Path
 
+import numpy as np
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.matching.factchecks import import_fact_checks
-from claims.matching.index import SIMILARITY_FLOOR
+from claims.matching.index import INDEX_DIR_VARIABLE, SIMILARITY_FLOOR, CachedIndex
 from claims.matching.search import similar_to_claim, similar_to_text
 from claims.models import Claim, Embedding, Status
 
@@ -83,3 +86,21 @@ def test_a_reworded_claim_is_searched_by_its_new_wording(session: Session, make_
     [best] = similar_to_text(session, "microchips in vaccines track you", top=1)
 
     assert (best.kind, best.id) == ("claim", claim.id)
+
+
+def test_workers_map_one_shared_index_file_rebuilt_when_the_collection_changes(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(INDEX_DIR_VARIABLE, str(tmp_path))
+    import_fact_checks(session, None, json.dumps(MOON))
+    one_worker, another_worker = CachedIndex(), CachedIndex()
+
+    first, same = one_worker.get(session), another_worker.get(session)
+    import_fact_checks(session, None, json.dumps(VACCINE))
+    grown = another_worker.get(session)
+
+    assert isinstance(first.vectors, np.memmap) and first.vectors.filename == same.vectors.filename
+    assert (len(first), len(grown)) == (1, 2) and one_worker.get(
+        session
+    ).vectors.filename == grown.vectors.filename
+    assert not Path(first.vectors.filename).exists()  # the old files are removed once a newer one is built
