@@ -25,6 +25,7 @@ from claims.errors import (
     StaleEdit,
     ValidationFailed,
 )
+from claims.matching.claimreview import BadRecord
 from claims.models import User
 from claims.services.tokens import user_for_token
 
@@ -55,6 +56,7 @@ DOMAIN_ERRORS: tuple[tuple[type[ClaimtrackError], int, str], ...] = (
     (IllegalTransition, 409, "illegal_transition"),
     (ValidationFailed, 422, "validation_failed"),
     (ImportRejected, 422, "import_rejected"),
+    (BadRecord, 422, "bad_record"),
 )
 
 

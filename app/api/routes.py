@@ -20,7 +20,9 @@ from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
 from claims.ingest.readers import ArticleDraft, parse_date
+from claims.matching.factchecks import import_fact_checks
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
+from claims.matching.suggestions import strongly_matched
 from claims.models import Appearance, Article, Claim
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, Sort, queue_page
 from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
@@ -88,6 +90,7 @@ def list_claims() -> Response:
         assignee_id=api_user().id if choice_arg("mine", ["true", "false"]) == "true" else int_arg("assignee"),
         article_id=int_arg("article"),
         search=search_arg(),
+        strong_match=choice_arg("match", ["strong"]) == "strong",
     )
     sort = Sort(choice_arg("sort", [s.value for s in Sort]) or Sort.SCORE)
     page = queue_page(
@@ -97,7 +100,13 @@ def list_claims() -> Response:
         request.args.get("after") or None,
         limit=int_arg("limit", default=50, high=MAX_PAGE) or 50,
     )
-    return json_response({"claims": [claim_summary(c) for c in page.claims], "next": page.next_cursor})
+    strong = strongly_matched(db_session(), [claim.id for claim in page.claims])
+    return json_response(
+        {
+            "claims": [{**claim_summary(c), "strong_match": c.id in strong} for c in page.claims],
+            "next": page.next_cursor,
+        }
+    )
 
 
 @blueprint.get("/claims/<int:claim_id>")
@@ -116,6 +125,31 @@ def get_similar() -> Response:
     text = clean_text("q", request.args.get("q"), max_length=MAX_QUERY_CHARS)
     matches = similar_to_text(db_session(), text, top_arg())  # type: ignore[arg-type]
     return json_response({"matches": [match.as_json() for match in matches]})
+
+
+@blueprint.post("/factchecks")
+def import_factchecks() -> Response:
+    """ClaimReview as published (object, list, DataFeed; JSON lines as application/x-ndjson)."""
+    limit = current_app.config["CLAIMTRACK_SETTINGS"].max_import_bytes
+    raw = request.get_data(cache=True)
+    if len(raw) > limit:
+        raise ApiError(413, "too_large", f"the body is over the import limit of {limit:,} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "malformed_json", f"the body is not UTF-8 (byte {exc.start})") from None
+    session = db_session()
+    skip_bad = choice_arg("skip_bad", ["true", "false"]) == "true"
+    outcome = import_fact_checks(session, api_user(), text, skip_bad=skip_bad)
+    session.commit()
+    return json_response(
+        {
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "skipped": [{"line": bad.line, "reason": bad.reason} for bad in outcome.skipped],
+        }
+    )
 
 
 def top_arg() -> int:
