@@ -19,7 +19,7 @@ from app.ids import int_arg
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
-from claims.ingest.readers import ArticleDraft, parse_date
+from claims.ingest.readers import ArticleDraft, decode_text, parse_date
 from claims.matching.factchecks import import_fact_checks
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
 from claims.matching.suggestions import strongly_matched
@@ -134,10 +134,7 @@ def import_factchecks() -> Response:
     raw = request.get_data(cache=True)
     if len(raw) > limit:
         raise ApiError(413, "too_large", f"the body is over the import limit of {limit:,} bytes")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, "malformed_json", f"the body is not UTF-8 (byte {exc.start})") from None
+    text = decode_text(raw, "request body")
     session = db_session()
     skip_bad = choice_arg("skip_bad", ["true", "false"]) == "true"
     outcome = import_fact_checks(session, api_user(), text, skip_bad=skip_bad)

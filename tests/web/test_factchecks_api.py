@@ -70,7 +70,8 @@ def test_only_admins_import_and_odd_bodies_get_a_clear_error(
         "/api/v1/factchecks", json={**REVIEW, "claimReviewed": "a\x00b"}, headers=token_for(admin)
     )
 
-    assert (forbidden.status_code, not_utf8.status_code) == (403, 400)
+    assert (forbidden.status_code, not_utf8.status_code) == (403, 422)
+    assert "not UTF-8" in not_utf8.json["error"]["message"]
     assert (
         deep.status_code in (400, 422) and nul.status_code == 422 and "line 1" in nul.json["error"]["message"]
     )
