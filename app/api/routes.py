@@ -24,6 +24,7 @@ from claims.matching.factchecks import import_fact_checks
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
 from claims.matching.suggestions import strongly_matched
 from claims.models import Appearance, Article, Claim
+from claims.permissions import Action, require
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, Sort, queue_page
 from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
 from claims.services import claims as claim_services
@@ -130,6 +131,8 @@ def get_similar() -> Response:
 @blueprint.post("/factchecks")
 def import_factchecks() -> Response:
     """ClaimReview as published (object, list, DataFeed; JSON lines as application/x-ndjson)."""
+    actor = api_user()
+    require(actor, Action.IMPORT_FACT_CHECKS)  # before reading the body: a reviewer learns nothing from it
     limit = current_app.config["CLAIMTRACK_SETTINGS"].max_import_bytes
     raw = request.get_data(cache=True)
     if len(raw) > limit:
@@ -137,7 +140,7 @@ def import_factchecks() -> Response:
     text = decode_text(raw, "request body")
     session = db_session()
     skip_bad = choice_arg("skip_bad", ["true", "false"]) == "true"
-    outcome = import_fact_checks(session, api_user(), text, skip_bad=skip_bad)
+    outcome = import_fact_checks(session, actor, text, skip_bad=skip_bad)
     session.commit()
     return json_response(
         {
