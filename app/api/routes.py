@@ -138,6 +138,10 @@ def import_factchecks() -> Response:
     if len(raw) > limit:
         raise ApiError(413, "too_large", f"the body is over the import limit of {limit:,} bytes")
     text = decode_text(raw, "request body")
+    if text.lstrip()[:1] not in ("{", "["):  # every ClaimReview shape (JSON lines too) opens so
+        raise ApiError(
+            422, "validation_failed", "the body must be a ClaimReview object, a list or a DataFeed"
+        )
     session = db_session()
     skip_bad = choice_arg("skip_bad", ["true", "false"]) == "true"
     outcome = import_fact_checks(session, actor, text, skip_bad=skip_bad)
