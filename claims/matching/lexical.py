@@ -59,9 +59,11 @@ STOP_WORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-cased, unaccented words without stop words ("Vaccinés" and "vaccines" meet)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return [word for word in WORD.findall(unaccented) if word not in STOP_WORDS]
+    folded = text.casefold()
+    if not folded.isascii():  # most texts are: skip the per-character pass
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return [word for word in WORD.findall(folded) if word not in STOP_WORDS]
 
 
 @dataclass(frozen=True)
@@ -74,31 +76,27 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
-        counts = [Counter(words(text)) for text in texts]
-        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
-        average = float(lengths.mean()) if len(texts) and lengths.mean() > 0 else 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for row, counter in enumerate(counts):
+        vocabulary: dict[str, int] = {}
+        numbers, rows, frequencies, lengths = [], [], [], np.zeros(len(texts), dtype=np.float32)
+        for row, text in enumerate(texts):
+            counter = Counter(words(text))
+            lengths[row] = sum(counter.values())
             for word, frequency in counter.items():
-                postings.setdefault(word, []).append((row, frequency))
-        vocabulary = {word: number for number, word in enumerate(sorted(postings))}
-        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        documents, weights = [], []
-        for word in sorted(postings):
-            rows = np.array([row for row, _ in postings[word]], dtype=np.int32)
-            frequency = np.array([f for _, f in postings[word]], dtype=np.float32)
-            idf = np.log(1 + (len(texts) - len(rows) + 0.5) / (len(rows) + 0.5))
-            norm = K1 * (1 - B + B * lengths[rows] / average)
-            documents.append(rows)
-            weights.append((idf * frequency * (K1 + 1) / (frequency + norm)).astype(np.float32))
-            starts[vocabulary[word] + 1] = starts[vocabulary[word]] + len(rows)
-        return cls(
-            vocabulary,
-            starts,
-            np.concatenate(documents) if documents else np.zeros(0, np.int32),
-            np.concatenate(weights) if weights else np.zeros(0, np.float32),
-            len(texts),
-        )
+                numbers.append(vocabulary.setdefault(word, len(vocabulary)))
+                rows.append(row)
+                frequencies.append(frequency)
+        # Postings grouped by word number (stable: each word's entries stay in row order).
+        order = np.argsort(np.array(numbers, dtype=np.int64), kind="stable")
+        number = np.array(numbers, dtype=np.int64)[order]
+        documents = np.array(rows, dtype=np.int32)[order]
+        frequency = np.array(frequencies, dtype=np.float32)[order]
+        counts = np.bincount(number, minlength=len(vocabulary))
+        starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        idf = np.log(1 + (len(texts) - counts + 0.5) / (counts + 0.5)).astype(np.float32)
+        average = float(lengths.mean()) if len(texts) and lengths.mean() > 0 else 1.0
+        norm = K1 * (1 - B + B * lengths[documents] / average)
+        weights = (idf[number] * frequency * (K1 + 1) / (frequency + norm)).astype(np.float32)
+        return cls(vocabulary, starts, documents, weights, len(texts))
 
     def scores(self, text: str) -> np.ndarray:
         """BM25 of every entry for the query, float32 (zeros when no word is shared)."""
