@@ -103,11 +103,11 @@ class MatchIndex:
         """The `top` entries ranked by the fusion (by cosine alone without a `text`), none below the floor."""
         if not len(self):
             return []
-        cosines = self.vectors @ query
+        cosines = np.asarray(self.vectors @ query)
         ranking = (
             DENSE_WEIGHT * cosines + (1 - DENSE_WEIGHT) * _scaled(self.lexical.scores(text))
             if text
-            else cosines
+            else cosines.copy()  # the scores reported stay the cosines, floored entries included
         )
         ranking[cosines < SIMILARITY_FLOOR] = -np.inf
         if exclude is not None:
