@@ -51,8 +51,6 @@ ADDED_IN_3 = frozenset({"fact_checks", "embeddings", "claim_links", "suggested_m
 
 def tables_of(version: int) -> list[str]:
     return [table.name for table in TABLES if version >= 3 or table.name not in ADDED_IN_3]
-
-
 # Secrets stay behind; import writes a value no password or token can match.
 LEFT_OUT = {"users": {"password_hash"}, "api_tokens": {"token_hash"}}
 # Rows are written in key order (events in chain order), and import refuses them in any other.
