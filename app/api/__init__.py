@@ -75,7 +75,7 @@ def _http_error(error: HTTPException) -> tuple[Response, int]:
 def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     """The request's JSON object, checked against the same schema the OpenAPI document publishes:
     400 when the body is not JSON, 422 naming the first field that does not fit."""
-    body = _parsed(request.get_data(cache=True))
+    body = parsed_json(request.get_data(cache=True))
     problem = best_match(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(body))
     if problem is not None:
         field = ".".join(str(part) for part in problem.absolute_path) or None
@@ -87,7 +87,7 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _parsed(raw: bytes) -> Any:
+def parsed_json(raw: bytes) -> Any:
     try:
         body = json.loads(raw or b"null")
         # Encoding it back finds a lone surrogate ("\ud800"): valid JSON, but not text anything can store.

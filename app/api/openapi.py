@@ -36,7 +36,12 @@ WRITE_ERRORS = {
     "413": error("The body is over the size limit"),
     "422": error("A field is missing or invalid; `field` names it"),
 }
-READ_ERRORS = {**COMMON_ERRORS, "422": error("A query parameter is invalid")}
+READ_ERRORS = {
+    **COMMON_ERRORS,
+    # A control character in a query parameter is refused before any route is chosen (app/ids.py).
+    "400": error("A query parameter holds NUL, CR or LF and no route took the address"),
+    "422": error("A query parameter is invalid"),
+}
 
 
 def read(

@@ -11,7 +11,7 @@ from flask import Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api import ApiError, api_user, blueprint, json_body
+from app.api import ApiError, api_user, blueprint, json_body, parsed_json
 from app.api.openapi import NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
 from app.database import db_session
 from app.desk import current_desk
@@ -137,6 +137,8 @@ def import_factchecks() -> Response:
     raw = request.get_data(cache=True)
     if len(raw) > limit:
         raise ApiError(413, "too_large", f"the body is over the import limit of {limit:,} bytes")
+    if request.mimetype != "application/x-ndjson":
+        parsed_json(raw)  # the same 400s as every other write: not JSON, nested too deeply, a lone surrogate
     text = decode_text(raw, "request body")
     if text.lstrip()[:1] not in ("{", "["):  # every ClaimReview shape (JSON lines too) opens so
         raise ApiError(

@@ -64,17 +64,20 @@ def test_only_admins_import_and_odd_bodies_get_a_clear_error(
     token_for: Callable[[User], dict[str, str]],
 ) -> None:
     forbidden = client.post("/api/v1/factchecks", json=REVIEW, headers=token_for(editor))
-    not_utf8 = client.post("/api/v1/factchecks", data=b"\xff\xfe{}", headers=token_for(admin))
-    deep = client.post("/api/v1/factchecks", data="[" * 5000 + "]" * 5000, headers=token_for(admin))
+    lines = {**token_for(admin), "Content-Type": "application/x-ndjson"}
+    not_utf8 = client.post("/api/v1/factchecks", data=b"\xff\xfe{}", headers=lines)
+    as_json = {**token_for(admin), "Content-Type": "application/json"}
+    deep = client.post("/api/v1/factchecks", data="[" * 5000 + "]" * 5000, headers=as_json)
     nul = client.post(
         "/api/v1/factchecks", json={**REVIEW, "claimReviewed": "a\x00b"}, headers=token_for(admin)
     )
+    text = client.post("/api/v1/factchecks", json="just a string", headers=token_for(admin))
 
-    assert (forbidden.status_code, not_utf8.status_code) == (403, 422)
+    assert (forbidden.status_code, not_utf8.status_code, deep.status_code) == (403, 422, 400)
     assert "not UTF-8" in not_utf8.json["error"]["message"]
-    assert (
-        deep.status_code in (400, 422) and nul.status_code == 422 and "line 1" in nul.json["error"]["message"]
-    )
+    assert "nested too deeply" in deep.json["error"]["message"]
+    assert nul.status_code == 422 and "line 1" in nul.json["error"]["message"]
+    assert text.status_code == 422 and "ClaimReview object" in text.json["error"]["message"]
     assert fact_checks(session) == 0
 
 
