@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ DENSE_WEIGHT = 0.85
 # Below this cosine a candidate is not shown at all, whatever its rank: on train + dev it keeps 99% of the
 # right answers among the first five (0.45 would lose 4.5%), hides the unrelated (docs/claim-matching.md).
 SIMILARITY_FLOOR = 0.40
+ABANDONED_BUILD_SECONDS = 3600
 _ARRAYS = ("vectors", "ids", "is_claim", "starts", "documents", "weights")
 
 
@@ -167,8 +169,11 @@ def build_index_files(session: Session, root: Path | None = None) -> Path:
 
 def _remove_older(database: Path, keep: Path) -> None:
     # A process still mapping an older folder keeps reading it: Linux frees unlinked files when unmapped.
+    # Scratch folders are another process's build in progress, unless that process died an hour ago.
+    abandoned = time.time() - ABANDONED_BUILD_SECONDS
     for other in database.iterdir():
-        if other != keep and not other.name.startswith(".building-"):
+        building = other.name.startswith(".building-")
+        if other != keep and (not building or other.stat().st_mtime < abandoned):
             shutil.rmtree(other, ignore_errors=True)
 
 

@@ -1,6 +1,8 @@
 """Asking for similar claims: fact-checks and the desk's own claims, best first, with a readable score."""
 
 import json
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.matching.factchecks import import_fact_checks
-from claims.matching.index import INDEX_DIR_VARIABLE, SIMILARITY_FLOOR, CachedIndex
+from claims.matching.index import (
+    ABANDONED_BUILD_SECONDS,
+    INDEX_DIR_VARIABLE,
+    SIMILARITY_FLOOR,
+    CachedIndex,
+    build_index_files,
+)
 from claims.matching.search import similar_to_claim, similar_to_text
 from claims.models import Claim, Embedding, Status
 
@@ -104,3 +112,19 @@ def test_workers_map_one_shared_index_file_rebuilt_when_the_collection_changes(
         session
     ).vectors.filename == grown.vectors.filename
     assert not Path(first.vectors.filename).exists()  # the old files are removed once a newer one is built
+
+
+def test_a_build_abandoned_by_a_dead_process_is_cleared_and_one_in_progress_is_left(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(INDEX_DIR_VARIABLE, str(tmp_path))
+    import_fact_checks(session, None, json.dumps(MOON))
+    database = build_index_files(session).parent
+    abandoned, in_progress = database / ".building-dead", database / ".building-busy"
+    abandoned.mkdir(), in_progress.mkdir()
+    os.utime(abandoned, (time.time() - 2 * ABANDONED_BUILD_SECONDS,) * 2)
+
+    import_fact_checks(session, None, json.dumps(VACCINE))
+    build_index_files(session)
+
+    assert in_progress.exists() and not abandoned.exists()
