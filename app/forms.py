@@ -186,6 +186,11 @@ class MatchForm(BaseForm):
     score = FloatField(widget=HiddenField.widget, validators=[Optional(), NumberRange(-1, 1)])
 
 
+class FactCheckImportForm(BaseForm):
+    upload = FileField("ClaimReview file (.json or .jsonl)")
+    skip_bad = BooleanField("Skip bad records (import the rest and list them)")
+
+
 class NewUserForm(BaseForm):
     email = StringField("Email", validators=[DataRequired(), Length(max=254)])
     display_name = StringField("Name", validators=[Optional(), Length(max=120)])

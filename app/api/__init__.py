@@ -25,6 +25,7 @@ from claims.errors import (
     StaleEdit,
     ValidationFailed,
 )
+from claims.matching.claimreview import BadRecord
 from claims.models import User
 from claims.services.tokens import user_for_token
 
@@ -55,6 +56,7 @@ DOMAIN_ERRORS: tuple[tuple[type[ClaimtrackError], int, str], ...] = (
     (IllegalTransition, 409, "illegal_transition"),
     (ValidationFailed, 422, "validation_failed"),
     (ImportRejected, 422, "import_rejected"),
+    (BadRecord, 422, "bad_record"),
 )
 
 
@@ -73,7 +75,7 @@ def _http_error(error: HTTPException) -> tuple[Response, int]:
 def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     """The request's JSON object, checked against the same schema the OpenAPI document publishes:
     400 when the body is not JSON, 422 naming the first field that does not fit."""
-    body = _parsed(request.get_data(cache=True))
+    body = parsed_json(request.get_data(cache=True))
     problem = best_match(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(body))
     if problem is not None:
         field = ".".join(str(part) for part in problem.absolute_path) or None
@@ -85,7 +87,7 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _parsed(raw: bytes) -> Any:
+def parsed_json(raw: bytes) -> Any:
     try:
         body = json.loads(raw or b"null")
         # Encoding it back finds a lone surrogate ("\ud800"): valid JSON, but not text anything can store.

@@ -36,7 +36,12 @@ WRITE_ERRORS = {
     "413": error("The body is over the size limit"),
     "422": error("A field is missing or invalid; `field` names it"),
 }
-READ_ERRORS = {**COMMON_ERRORS, "422": error("A query parameter is invalid")}
+READ_ERRORS = {
+    **COMMON_ERRORS,
+    # A control character in a query parameter is refused before any route is chosen (app/ids.py).
+    "400": error("A query parameter holds NUL, CR or LF and no route took the address"),
+    "422": error("A query parameter is invalid"),
+}
 
 
 def read(
@@ -233,6 +238,10 @@ SCHEMAS: dict[str, Any] = {
             "created_at": nullable("string"),
             "updated_at": nullable("string"),
             "published_at": nullable("string"),
+            "strong_match": {
+                "type": "boolean",
+                "description": "In lists: a fact-check or another desk claim is very likely the same claim",
+            },
         },
     },
     "ClaimDetail": {
@@ -342,6 +351,24 @@ SCHEMAS: dict[str, Any] = {
 TEXT = {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$"}
 HTTP_URL = {"type": "string", "maxLength": 2048, "pattern": "^https?://[^\\s/?#\\u0000]+[^\\s\\u0000]*$"}
 # Required on every write to a claim: a move or verdict decided on what the client saw must not land on a
+FACT_CHECK_IMPORT = {
+    "type": "object",
+    "required": ["created", "updated", "unchanged", "skipped"],
+    "properties": {
+        "created": {"type": "integer", "minimum": 0},
+        "updated": {"type": "integer", "minimum": 0},
+        "unchanged": {"type": "integer", "minimum": 0},
+        "skipped": {
+            "type": "array",
+            "description": "The bad records left out (skip_bad=true)",
+            "items": {
+                "type": "object",
+                "required": ["line", "reason"],
+                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+            },
+        },
+    },
+}
 MATCHES = {
     "type": "object",
     "required": ["matches"],
@@ -452,6 +479,10 @@ def openapi_document() -> dict[str, Any]:
                         query("mine", {"enum": ["true", "false"], "description": "true: assigned to me"}),
                         query("article", ID),
                         query("q", {"type": "string", "maxLength": 200}),
+                        query(
+                            "match",
+                            {"enum": ["strong"], "description": "strong: only claims with a strong match"},
+                        ),
                         query("sort", {"enum": ["score", "newest", "changed"]}),
                         query(
                             "after",
@@ -520,6 +551,19 @@ def openapi_document() -> dict[str, Any]:
                 "put": {
                     **write("Draft the verdict of a claim in review", VERDICT, ref("ClaimDetail")),
                     "parameters": [claim_id],
+                }
+            },
+            "/factchecks": {
+                "post": {
+                    **write(
+                        "Import published fact-checks (admins): schema.org ClaimReview as one object, "
+                        "a list or a DataFeed; JSON lines with Content-Type application/x-ndjson. A record "
+                        "whose url is known updates that fact-check. A bad record is refused (422 naming "
+                        "its line) and nothing is written, unless skip_bad=true",
+                        {"type": ["object", "array"]},
+                        FACT_CHECK_IMPORT,
+                    ),
+                    "parameters": [query("skip_bad", {"enum": ["true", "false"]})],
                 }
             },
             "/articles": {

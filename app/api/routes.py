@@ -11,7 +11,7 @@ from flask import Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api import ApiError, api_user, blueprint, json_body
+from app.api import ApiError, api_user, blueprint, json_body, parsed_json
 from app.api.openapi import NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
 from app.database import db_session
 from app.desk import current_desk
@@ -20,9 +20,12 @@ from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
 from claims.facts import claim_facts
-from claims.ingest.readers import ArticleDraft, parse_date
+from claims.ingest.readers import ArticleDraft, decode_text, parse_date
+from claims.matching.factchecks import import_fact_checks
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
+from claims.matching.suggestions import strongly_matched
 from claims.models import Appearance, Article, Claim
+from claims.permissions import Action, require
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, Sort, queue_page
 from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
 from claims.services import claims as claim_services
@@ -89,6 +92,7 @@ def list_claims() -> Response:
         assignee_id=api_user().id if choice_arg("mine", ["true", "false"]) == "true" else int_arg("assignee"),
         article_id=int_arg("article"),
         search=search_arg(),
+        strong_match=choice_arg("match", ["strong"]) == "strong",
     )
     sort = Sort(choice_arg("sort", [s.value for s in Sort]) or Sort.SCORE)
     page = queue_page(
@@ -98,7 +102,13 @@ def list_claims() -> Response:
         request.args.get("after") or None,
         limit=int_arg("limit", default=50, high=MAX_PAGE) or 50,
     )
-    return json_response({"claims": [claim_summary(c) for c in page.claims], "next": page.next_cursor})
+    strong = strongly_matched(db_session(), [claim.id for claim in page.claims])
+    return json_response(
+        {
+            "claims": [{**claim_summary(c), "strong_match": c.id in strong} for c in page.claims],
+            "next": page.next_cursor,
+        }
+    )
 
 
 @blueprint.get("/claims/<int:claim_id>")
@@ -117,6 +127,36 @@ def get_similar() -> Response:
     text = clean_text("q", request.args.get("q"), max_length=MAX_QUERY_CHARS)
     matches = similar_to_text(db_session(), text, top_arg())  # type: ignore[arg-type]
     return json_response({"matches": [match.as_json() for match in matches]})
+
+
+@blueprint.post("/factchecks")
+def import_factchecks() -> Response:
+    """ClaimReview as published (object, list, DataFeed; JSON lines as application/x-ndjson)."""
+    actor = api_user()
+    require(actor, Action.IMPORT_FACT_CHECKS)  # before reading the body: a reviewer learns nothing from it
+    limit = current_app.config["CLAIMTRACK_SETTINGS"].max_import_bytes
+    raw = request.get_data(cache=True)
+    if len(raw) > limit:
+        raise ApiError(413, "too_large", f"the body is over the import limit of {limit:,} bytes")
+    if request.mimetype != "application/x-ndjson":
+        parsed_json(raw)  # the same 400s as every other write: not JSON, nested too deeply, a lone surrogate
+    text = decode_text(raw, "request body")
+    if text.lstrip()[:1] not in ("{", "["):  # every ClaimReview shape (JSON lines too) opens so
+        raise ApiError(
+            422, "validation_failed", "the body must be a ClaimReview object, a list or a DataFeed"
+        )
+    session = db_session()
+    skip_bad = choice_arg("skip_bad", ["true", "false"]) == "true"
+    outcome = import_fact_checks(session, actor, text, skip_bad=skip_bad)
+    session.commit()
+    return json_response(
+        {
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+            "skipped": [{"line": bad.line, "reason": bad.reason} for bad in outcome.skipped],
+        }
+    )
 
 
 def top_arg() -> int:

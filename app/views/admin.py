@@ -14,7 +14,9 @@ from app import forms
 from app.auth import acting_user
 from app.database import db_session
 from claims.desk import change_settings, defaults_from, desk_settings
-from claims.errors import ClaimtrackError
+from claims.errors import ClaimtrackError, ValidationFailed
+from claims.ingest.readers import check_size, decode_text
+from claims.matching.factchecks import import_fact_checks
 from claims.models import User
 from claims.permissions import Action, require
 from claims.services import users as user_services
@@ -124,3 +126,34 @@ def settings() -> Response | tuple[str, int]:
 
 def _threshold(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+@blueprint.route("/factchecks", methods=["GET", "POST"])
+def fact_checks() -> tuple[str, int]:
+    """Bring in other organisations' published fact-checks; a bad record stops it with nothing written."""
+    form = forms.FactCheckImportForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template(
+            "admin/factchecks.html", form=form, outcome=None
+        ), 200 if request.method == "GET" else 422
+    session = db_session()
+    try:
+        outcome = import_fact_checks(
+            session, acting_user(), _uploaded_text(form), skip_bad=form.skip_bad.data
+        )
+        session.commit()
+    except ClaimtrackError as exc:
+        session.rollback()
+        flash(f"Nothing was imported: {exc}", "error")
+        return render_template("admin/factchecks.html", form=form, outcome=None), 422
+    return render_template("admin/factchecks.html", form=form, outcome=outcome), 200
+
+
+def _uploaded_text(form: forms.FactCheckImportForm) -> str:
+    upload = form.upload.data
+    if not upload or not upload.filename:
+        raise ValidationFailed("upload", "choose a ClaimReview file")
+    limit = current_app.config["CLAIMTRACK_SETTINGS"].max_import_bytes
+    data = upload.stream.read(limit + 1)  # at most one byte over: an oversized file is not read whole
+    check_size(upload.filename, len(data), limit)
+    return decode_text(data, upload.filename)

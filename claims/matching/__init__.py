@@ -4,8 +4,10 @@ Entry points:
 - `factchecks.import_fact_checks` — bring in schema.org ClaimReview (object, list, DataFeed, JSON lines),
   created or updated (audited) by `url`; `claimreview` reads and checks the records.
 - `search.similar_to_text`, `similar_to_texts`, `similar_to_claim` — the fact-checks and desk claims
-  most similar to a text or a claim, best first, with their cosine similarity.
-- `embeddings` — vectors stored with the data (table `embeddings`), `index` — the in-process index
-  built from them, `encoder` — all-MiniLM-L6-v2 as int8 ONNX (`encoder_export` made it).
+  most similar to a text or a claim, ranked by cosine + BM25 fusion, none under the similarity floor,
+  with their cosine similarity and a label people read.
+- `embeddings` — vectors stored with the data (table `embeddings`), `index` — the index files built from
+  them (`build_index_files`) and memory-mapped by every process, `lexical` — its BM25 leg in numpy,
+  `encoder` — all-MiniLM-L6-v2 as int8 ONNX (`encoder_export` made it).
 - `metrics` — MAP@k, recall@k and bootstrap intervals (`bench/matching_quality.py`).
 """

@@ -50,6 +50,9 @@ class FactCheckDraft:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
+TOO_DEEP = "is nested too deeply to be a ClaimReview"
+
+
 def records(text: str) -> Iterator[tuple[int, Any]]:
     """(line, raw record) for each ClaimReview in the file, in any of the four shapes. A file that is
     not JSON at all raises BadRecord for its first bad line."""
@@ -59,7 +62,7 @@ def records(text: str) -> Iterator[tuple[int, Any]]:
         return
     try:
         whole = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # JSON lines, or a bad record found line by line
         whole = None
     if isinstance(whole, dict):
         if "dataFeedElement" in whole:
@@ -85,6 +88,8 @@ def _array_items(text: str, opening: int) -> Iterator[tuple[int, Any]]:
             item, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             raise BadRecord(_line_at(text, exc.pos), f"is not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise BadRecord(_line_at(text, position), TOO_DEEP) from None
         yield _line_at(text, position), item
         position = _skip_space(text, end)
         if text.startswith(",", position):
@@ -117,6 +122,13 @@ def _feed_items(text: str, feed: dict[str, Any]) -> Iterator[tuple[int, Any]]:
             yield line, element
 
 
+@dataclass(frozen=True)
+class UnreadableLine:
+    """A JSON line that is not JSON: one bad record (the lines around it still are records)."""
+
+    reason: str
+
+
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -124,11 +136,15 @@ def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise BadRecord(number, f"is not valid JSON ({exc.msg})") from None
+            yield number, UnreadableLine(f"is not valid JSON ({exc.msg})")
+        except RecursionError:
+            yield number, UnreadableLine(TOO_DEEP)
 
 
 def draft(line: int, raw: Any) -> FactCheckDraft:
     """The fact-check a ClaimReview record describes, or BadRecord saying what is wrong with it."""
+    if isinstance(raw, UnreadableLine):
+        raise BadRecord(line, raw.reason)
     try:
         return _draft(raw)
     except ValidationFailed as exc:

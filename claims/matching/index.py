@@ -1,23 +1,44 @@
-"""The in-process search index: every stored embedding in one float32 matrix, searched by brute force.
+"""The search index: every stored embedding in one float32 matrix on disk, memory-mapped by every process,
+with the BM25 arrays of the same entries beside it; searched by brute force and ranked by the fusion.
 
-A query is one matrix-vector product and a partial sort: about 10 ms for 100,000 entries on one core
-(`bench/matching.py`). The index is rebuilt from the `embeddings` table when that table changed
-(row count or newest `updated_at`), which one small query per search tells; entries whose stored
-embedding is stale (a claim reworded since) are encoded in memory at load.
+A query is one matrix-vector product, a BM25 sum over the query's postings and a partial sort
+(`bench/matching.py`). The files are built from the `embeddings` table (`build_index_files`, a plain
+function a job can call) into a folder named after the collection's stamp (row counts and newest
+timestamps, one small query per search): a process that finds the stamp changed maps the new folder, or
+builds it first if no other process has. The operating system keeps one copy of the pages however many
+workers map them. Entries whose stored embedding is stale (a claim reworded since) are encoded at build.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claims.matching.embeddings import CLAIM, FACT_CHECK, SEARCHABLE_CLAIM, stale_or_missing, unpack_many
+from claims.matching.embeddings import CLAIM, FACT_CHECK, SEARCHABLE_CLAIM, text_hash, unpack_many
 from claims.matching.encoder import DIMENSIONS, default_encoder
+from claims.matching.lexical import LexicalIndex
 from claims.models import Claim, Embedding, FactCheck
+
+INDEX_DIR_VARIABLE = "CLAIMTRACK_MATCH_INDEX_DIR"
+# Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on train + dev
+# (docs/claim-matching.md, bench/matching_quality.py).
+DENSE_WEIGHT = 0.85
+# Below this cosine a candidate is not shown at all, whatever its rank: on train + dev it keeps 99% of the
+# right answers among the first five (0.45 would lose 4.5%), hides the unrelated (docs/claim-matching.md).
+SIMILARITY_FLOOR = 0.40
+ABANDONED_BUILD_SECONDS = 3600
+_ARRAYS = ("vectors", "ids", "is_claim", "starts", "documents", "weights")
 
 
 @dataclass(frozen=True)
@@ -28,63 +49,156 @@ class Hit:
 
 
 class MatchIndex:
-    def __init__(self, kinds: list[str], ids: np.ndarray, vectors: np.ndarray) -> None:
-        self.kinds, self.ids, self.vectors = kinds, ids, vectors
-        self._is_claim = np.array([kind == CLAIM for kind in kinds], dtype=bool)
+    def __init__(
+        self, ids: np.ndarray, is_claim: np.ndarray, vectors: np.ndarray, lexical: LexicalIndex
+    ) -> None:
+        self.ids, self.is_claim, self.vectors, self.lexical = ids, is_claim, vectors, lexical
 
     def __len__(self) -> int:
-        return len(self.kinds)
+        return len(self.ids)
+
+    def kind(self, row: int) -> str:
+        return CLAIM if self.is_claim[row] else FACT_CHECK
+
+    def row_of(self, kind: str, entity_id: int) -> int | None:
+        rows = np.flatnonzero((self.ids == entity_id) & (self.is_claim == (kind == CLAIM)))
+        return int(rows[0]) if len(rows) else None
 
     @classmethod
-    def build(cls, entries: list[tuple[str, int]], vectors: np.ndarray) -> MatchIndex:
+    def build(cls, entries: list[tuple[str, int]], vectors: np.ndarray, texts: list[str]) -> MatchIndex:
         ids = np.array([entity_id for _, entity_id in entries], dtype=np.int64)
-        return cls([kind for kind, _ in entries], ids, vectors.reshape(len(entries), DIMENSIONS))
+        is_claim = np.array([kind == CLAIM for kind, _ in entries], dtype=bool)
+        matrix = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(entries), DIMENSIONS)
+        return cls(ids, is_claim, matrix, LexicalIndex.build(texts))
 
     @classmethod
     def load(cls, session: Session) -> MatchIndex:
         """Every searchable fact-check and claim: stored vectors, and fresh ones for stale entries."""
-        stale = {(kind, entity_id): text for kind, entity_id, text in stale_or_missing(session)}
-        live = {(FACT_CHECK, i) for i in session.scalars(select(FactCheck.id))}
-        live |= {(CLAIM, i) for i in session.scalars(select(Claim.id).where(SEARCHABLE_CLAIM))}
-        rows = [
-            (row.kind, row.entity_id, row.vector)
-            for row in session.execute(select(Embedding.kind, Embedding.entity_id, Embedding.vector))
-            if (row.kind, row.entity_id) in live and (row.kind, row.entity_id) not in stale
-        ]
-        entries = [(kind, entity_id) for kind, entity_id, _ in rows] + list(stale)
-        stored = unpack_many([vector for _, _, vector in rows])
+        texts = {
+            (FACT_CHECK, i): t for i, t in session.execute(select(FactCheck.id, FactCheck.claim_reviewed))
+        }
+        texts |= {
+            (CLAIM, i): t for i, t in session.execute(select(Claim.id, Claim.text).where(SEARCHABLE_CLAIM))
+        }
+        stored = {
+            (row.kind, row.entity_id): row.vector
+            for row in session.execute(
+                select(Embedding.kind, Embedding.entity_id, Embedding.vector, Embedding.text_hash)
+            )
+            if (row.kind, row.entity_id) in texts
+            and row.text_hash == text_hash(texts[row.kind, row.entity_id])
+        }
+        stale = [entry for entry in texts if entry not in stored]
         fresh = (
-            default_encoder().encode(list(stale.values())) if stale else np.zeros((0, DIMENSIONS), np.float32)
+            default_encoder().encode([texts[e] for e in stale])
+            if stale
+            else np.zeros((0, DIMENSIONS), np.float32)
         )
-        return cls.build(entries, np.vstack([stored, fresh]))
+        entries = list(stored) + stale
+        return cls.build(
+            entries, np.vstack([unpack_many(list(stored.values())), fresh]), [texts[e] for e in entries]
+        )
 
-    def search(self, query: np.ndarray, top: int, *, exclude: tuple[str, int] | None = None) -> list[Hit]:
+    def search(
+        self, query: np.ndarray, top: int, *, text: str | None = None, exclude: tuple[str, int] | None = None
+    ) -> list[Hit]:
+        """The `top` entries ranked by the fusion (by cosine alone without a `text`), none below the floor."""
         if not len(self):
             return []
-        scores = self.vectors @ query
+        cosines = np.asarray(self.vectors @ query)
+        ranking = (
+            DENSE_WEIGHT * cosines + (1 - DENSE_WEIGHT) * _scaled(self.lexical.scores(text))
+            if text
+            else cosines.copy()  # the scores reported stay the cosines, floored entries included
+        )
+        ranking[cosines < SIMILARITY_FLOOR] = -np.inf
         if exclude is not None:
-            scores[(self.ids == exclude[1]) & (self._is_claim == (exclude[0] == CLAIM))] = -np.inf
+            ranking[(self.ids == exclude[1]) & (self.is_claim == (exclude[0] == CLAIM))] = -np.inf
         count = min(top, len(self))
-        best = np.argpartition(-scores, count - 1)[:count]
-        best = best[np.argsort(-scores[best], kind="stable")]
+        best = np.argpartition(-ranking, count - 1)[:count]
+        best = best[np.argsort(-ranking[best], kind="stable")]
         return [
-            Hit(self.kinds[i], int(self.ids[i]), float(scores[i])) for i in best if np.isfinite(scores[i])
+            Hit(self.kind(i), int(self.ids[i]), float(cosines[i])) for i in best if np.isfinite(ranking[i])
         ]
+
+    def save(self, folder: Path) -> None:
+        for name, array in zip(_ARRAYS, self._arrays(), strict=True):
+            np.save(folder / f"{name}.npy", array)
+        (folder / "vocabulary.json").write_text(json.dumps(self.lexical.vocabulary), encoding="utf-8")
+
+    @classmethod
+    def mapped(cls, folder: Path) -> MatchIndex:
+        """The index saved in `folder`, its arrays memory-mapped (shared with every process mapping them)."""
+        vectors, ids, is_claim, starts, documents, weights = (
+            np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS
+        )
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        return cls(ids, is_claim, vectors, LexicalIndex(vocabulary, starts, documents, weights, len(ids)))
+
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        lexical = self.lexical
+        return (self.vectors, self.ids, self.is_claim, lexical.starts, lexical.documents, lexical.weights)
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    best = scores.max() if len(scores) else 0
+    return scores / best if best > 0 else scores
+
+
+def index_root() -> Path:
+    return Path(os.environ.get(INDEX_DIR_VARIABLE) or Path(tempfile.gettempdir()) / "claimtrack-match-index")
+
+
+def build_index_files(session: Session, root: Path | None = None) -> Path:
+    """The folder holding the index of the collection as it is now, built unless another process did."""
+    stamp = _stamp(session)
+    database = (root or index_root()) / _digest(stamp[-1])
+    folder = database / _digest(stamp)
+    if (folder / "vocabulary.json").exists():
+        return folder
+    database.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=database, prefix=".building-"))
+    MatchIndex.load(session).save(scratch)
+    try:
+        scratch.rename(folder)
+    except OSError:  # another process built the same stamp meanwhile: theirs is as good
+        shutil.rmtree(scratch, ignore_errors=True)
+    _remove_older(database, keep=folder)
+    return folder
+
+
+def _remove_older(database: Path, keep: Path) -> None:
+    # A process still mapping an older folder keeps reading it: Linux frees unlinked files when unmapped.
+    # Scratch folders are another process's build in progress, unless that process died an hour ago.
+    abandoned = time.time() - ABANDONED_BUILD_SECONDS
+    for other in database.iterdir():
+        building = other.name.startswith(".building-")
+        if other != keep and (not building or other.stat().st_mtime < abandoned):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:24]
 
 
 class CachedIndex:
-    """One index per process, reloaded when the embeddings table changed since it was built."""
+    """This process's mapping of the index files, switched when the collection changed since."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._index: MatchIndex | None = None
-        self._stamp: tuple[object, ...] | None = None
+        self._folder: Path | None = None
 
     def get(self, session: Session) -> MatchIndex:
-        stamp = _stamp(session)
         with self._lock:
-            if self._index is None or stamp != self._stamp:
-                self._index, self._stamp = MatchIndex.load(session), stamp
+            folder = build_index_files(session)
+            if self._index is None or folder != self._folder:
+                try:
+                    self._index = MatchIndex.mapped(folder)
+                except FileNotFoundError:  # removed by a process that built a newer one: build ours again
+                    folder = build_index_files(session)
+                    self._index = MatchIndex.mapped(folder)
+                self._folder = folder
             return self._index
 
 

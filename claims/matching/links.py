@@ -15,6 +15,7 @@ from claims.matching.suggestions import forget
 from claims.models import Claim, ClaimLink, FactCheck, User
 from claims.permissions import Action, require
 from claims.services.lookup import get_or_raise
+from claims.workflow import refuse_if_frozen
 
 
 class Decision(enum.StrEnum):
@@ -34,10 +35,13 @@ def decide(
     decision: Decision,
     score: float | None = None,
 ) -> ClaimLink:
-    """Record the decision on one match; deciding again changes it (audited), the same decision is a no-op."""
+    """Record the decision on one match; deciding again changes it (audited), the same decision is a no-op.
+
+    Refused while the claim's verdict is pending or published: what it was checked against is part of it."""
     if actor is not None:
         require(actor, Action.EDIT_CLAIM)
     claim = get_or_raise(session, Claim, claim_id)
+    refuse_if_frozen(claim, "decide on a match")
     if target_kind not in TARGETS:
         raise ValidationFailed("kind", f"must be one of {', '.join(TARGETS)}, got {target_kind!r}")
     get_or_raise(session, TARGETS[target_kind], target_id)

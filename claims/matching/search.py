@@ -19,6 +19,9 @@ MAX_QUERY_CHARS = 2000
 # Cosine at or above which two texts are very likely the same claim: on train + dev the first answer was
 # right for 99.6% of the tweets whose best cosine reached it (docs/claim-matching.md).
 STRONG_MATCH = 0.75
+# What people read instead of a cosine (which runs from 0.40, the floor below which nothing is shown
+# (index.SIMILARITY_FLOOR), to 1 for the same words): "NN% similar" read 30% as a weak match of some kind.
+STRONG_LABEL, POSSIBLE_LABEL = "likely the same claim", "possibly related"
 
 _index = CachedIndex()
 
@@ -39,6 +42,10 @@ class Match:
     def is_strong(self) -> bool:
         return self.score >= STRONG_MATCH
 
+    @property
+    def likeness(self) -> str:
+        return STRONG_LABEL if self.is_strong else POSSIBLE_LABEL
+
     def as_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -57,19 +64,25 @@ def cached_index(session: Session) -> MatchIndex:
 
 def similar_to_text(session: Session, text: str, top: int = 5) -> list[Match]:
     vector = default_encoder().encode([text])[0]
-    return _described(session, cached_index(session).search(vector, top))
+    return _described(session, cached_index(session).search(vector, top, text=text))
 
 
 def similar_to_texts(session: Session, texts: list[str], top: int = 5) -> list[list[Match]]:
     index = cached_index(session)
     vectors = default_encoder().encode(texts)
-    return [_described(session, index.search(vector, top)) for vector in vectors]
+    return [
+        _described(session, index.search(vector, top, text=text))
+        for text, vector in zip(texts, vectors, strict=True)
+    ]
 
 
 def similar_to_claim(session: Session, claim_id: int, top: int = 5) -> list[Match]:
     claim = get_or_raise(session, Claim, claim_id)
-    vector = default_encoder().encode([claim.text])[0]
-    return _described(session, cached_index(session).search(vector, top, exclude=(CLAIM, claim.id)))
+    index = cached_index(session)
+    row = index.row_of(CLAIM, claim.id)
+    # A searchable claim's vector is in the index already; a not-check-worthy one is encoded now.
+    vector = index.vectors[row] if row is not None else default_encoder().encode([claim.text])[0]
+    return _described(session, index.search(vector, top, text=claim.text, exclude=(CLAIM, claim.id)))
 
 
 def _described(session: Session, hits: list[Hit]) -> list[Match]:

@@ -23,11 +23,12 @@ def suggest_for_claims(session: Session, claim_ids: Sequence[int]) -> None:
     if not claim_ids:
         return
     index = cached_index(session)
-    positions = {int(entity_id): row for row, entity_id in enumerate(index.ids) if index.kinds[row] == CLAIM}
     for claim_id in claim_ids:
-        if claim_id not in positions:
+        row = index.row_of(CLAIM, claim_id)
+        if row is None:
             continue
-        [best, *_] = index.search(index.vectors[positions[claim_id]], 1, exclude=(CLAIM, claim_id)) or [None]
+        # By cosine alone: a strong match is a cosine cut, and the claim's text is not at hand here.
+        [best, *_] = index.search(index.vectors[row], 1, exclude=(CLAIM, claim_id)) or [None]
         if best is not None and best.score >= STRONG_MATCH:
             _keep_best(session, claim_id, best)
             if best.kind == CLAIM:
@@ -41,7 +42,7 @@ def suggest_for_fact_checks(session: Session, fact_check_ids: Sequence[int]) -> 
         return
     index = cached_index(session)
     wanted = set(fact_check_ids)
-    for row in np.flatnonzero([kind == FACT_CHECK for kind in index.kinds]):
+    for row in np.flatnonzero(~np.asarray(index.is_claim)):
         if int(index.ids[row]) not in wanted:
             continue
         for hit in _strong_claims(index, row):

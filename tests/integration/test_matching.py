@@ -1,11 +1,23 @@
 """Asking for similar claims: fact-checks and the desk's own claims, best first, with a readable score."""
 
 import json
+import os
+import time
+from pathlib import Path
 
+import numpy as np
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.matching.factchecks import import_fact_checks
+from claims.matching.index import (
+    ABANDONED_BUILD_SECONDS,
+    INDEX_DIR_VARIABLE,
+    SIMILARITY_FLOOR,
+    CachedIndex,
+    build_index_files,
+)
 from claims.matching.search import similar_to_claim, similar_to_text
 from claims.models import Claim, Embedding, Status
 
@@ -30,7 +42,8 @@ REPEATED = "The mayor said unemployment in Springfield fell to 3.2 percent in 20
 def test_a_reworded_claim_finds_the_fact_check_that_reviewed_it(session: Session) -> None:
     import_fact_checks(session, None, "\n".join(json.dumps(r) for r in (MOON, VACCINE)))
 
-    [best, other] = similar_to_text(session, "NASA finally admits that the moon is cheese", top=2)
+    # The vaccine fact-check shares nothing with the query: under the similarity floor, it is not offered.
+    [best] = similar_to_text(session, "NASA finally admits that the moon is cheese", top=2)
 
     assert (best.kind, best.url, best.rating, best.organisation) == (
         "factcheck",
@@ -39,7 +52,15 @@ def test_a_reworded_claim_finds_the_fact_check_that_reviewed_it(session: Session
         "Example Checks",
     )
     assert best.published_on == "2024-03-05"
-    assert best.score > other.score and best.is_strong and not other.is_strong
+    assert best.is_strong and best.likeness == "likely the same claim"
+
+
+def test_a_loosely_related_match_is_offered_as_possibly_related(session: Session) -> None:
+    import_fact_checks(session, None, json.dumps(VACCINE))
+
+    [match] = similar_to_text(session, "Vaccines were tested on too few people", top=3)
+
+    assert match.score >= SIMILARITY_FLOOR and not match.is_strong and match.likeness == "possibly related"
 
 
 def test_a_sentence_repeated_in_two_articles_is_matched_across_them(session: Session, make_article) -> None:
@@ -73,3 +94,37 @@ def test_a_reworded_claim_is_searched_by_its_new_wording(session: Session, make_
     [best] = similar_to_text(session, "microchips in vaccines track you", top=1)
 
     assert (best.kind, best.id) == ("claim", claim.id)
+
+
+def test_workers_map_one_shared_index_file_rebuilt_when_the_collection_changes(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(INDEX_DIR_VARIABLE, str(tmp_path))
+    import_fact_checks(session, None, json.dumps(MOON))
+    one_worker, another_worker = CachedIndex(), CachedIndex()
+
+    first, same = one_worker.get(session), another_worker.get(session)
+    import_fact_checks(session, None, json.dumps(VACCINE))
+    grown = another_worker.get(session)
+
+    assert isinstance(first.vectors, np.memmap) and first.vectors.filename == same.vectors.filename
+    assert (len(first), len(grown)) == (1, 2) and one_worker.get(
+        session
+    ).vectors.filename == grown.vectors.filename
+    assert not Path(first.vectors.filename).exists()  # the old files are removed once a newer one is built
+
+
+def test_a_build_abandoned_by_a_dead_process_is_cleared_and_one_in_progress_is_left(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(INDEX_DIR_VARIABLE, str(tmp_path))
+    import_fact_checks(session, None, json.dumps(MOON))
+    database = build_index_files(session).parent
+    abandoned, in_progress = database / ".building-dead", database / ".building-busy"
+    abandoned.mkdir(), in_progress.mkdir()
+    os.utime(abandoned, (time.time() - 2 * ABANDONED_BUILD_SECONDS,) * 2)
+
+    import_fact_checks(session, None, json.dumps(VACCINE))
+    build_index_files(session)
+
+    assert in_progress.exists() and not abandoned.exists()

@@ -151,7 +151,15 @@ BY_ACTION = "depends on the action; see test_the_role_and_action_matrix"
 ACCESS = {
     **dict.fromkeys(PUBLIC_ENDPOINTS, "public"),
     **dict.fromkeys(
-        ["admin.users", "admin.create_user", "admin.change_role", "admin.set_active", "admin.settings"],
+        [
+            "admin.users",
+            "admin.create_user",
+            "admin.change_role",
+            "admin.set_active",
+            "admin.settings",
+            "admin.fact_checks",
+            "api.import_factchecks",
+        ],
         "admin",
     ),
     "claims.send_back": "editor",

@@ -4,14 +4,17 @@ import io
 import json
 import re
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claims.errors import ClaimFrozen
 from claims.export.full import export_lines
 from claims.export.full.checking import check_file
+from claims.matching import links
 from claims.matching.factchecks import import_fact_checks
-from claims.models import AuditEvent, ClaimLink, FactCheck
+from claims.models import AuditEvent, ClaimLink, FactCheck, Status
 from claims.replay import verify_database
 from tests.web.conftest import csrf_token
 
@@ -52,7 +55,7 @@ def test_the_claim_page_shows_the_fact_check_and_the_repeated_claim(
     checked = page.split('id="already-checked"')[1].split("</ul>")[0]
     similar = page.split('id="similar-claims"')[1].split("</ul>")[0]
     assert REVIEW["url"] in checked and "Example Checks" in checked and "Mostly true" in checked
-    assert "2024-02-01" in checked and "% similar" in checked
+    assert "2024-02-01" in checked and "likely the same claim" in checked and "Same claim</button>" in checked
     assert f"/claims/{repeat.id}" in similar and "strong match" in similar and "unreviewed" in similar
 
 
@@ -105,6 +108,24 @@ def test_bad_match_decisions_are_refused_and_write_nothing(
     assert (itself.status_code, unknown.status_code, odd.status_code) == (422, 404, 422)
     assert no_token.status_code == 400
     assert session.scalars(select(ClaimLink)).all() == []
+
+
+def test_a_published_claim_offers_no_match_decision_and_refuses_one(
+    reviewer_client: FlaskClient, session: Session, make_article
+) -> None:
+    claim, repeat = two_articles(make_article)
+    claim.status = Status.PUBLISHED  # as approval leaves it; the workflow's own path is tested elsewhere
+    session.flush()
+
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    answer = decide(reviewer_client, claim.id, "claim", repeat.id, "same")
+
+    assert f"/claims/{repeat.id}" in page.split('id="similar-claims"')[1].split("</ul>")[0]
+    assert "Same claim</button>" not in page and "Not the same</button>" not in page
+    assert answer.status_code == 422 and "is published" in answer.get_data(as_text=True)
+    assert session.scalars(select(ClaimLink)).all() == []
+    with pytest.raises(ClaimFrozen):
+        links.decide(session, None, claim.id, "claim", repeat.id, links.Decision.DISMISSED)
 
 
 def queue_rows(client: FlaskClient, query: str = "") -> str:
