@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from claims.ingest.splits import offered_split
 from claims.models import User
+from claims.textdiff import word_diff
 
 ACTION_LABELS = {
     "article.imported": "imported the article",
@@ -50,7 +49,6 @@ ACTION_LABELS = {
     "claim.added_from_selection": "added from a selection",
 }
 LONG_TEXT = 60
-WORDS = re.compile(r"\S+|\s+")
 
 
 def action_label(action: str) -> str:
@@ -67,16 +65,15 @@ def show_value(value: Any) -> str:
 
 def inline_diff(old: Any, new: Any) -> Markup:
     """Word-level diff: removed words in <del>, added ones in <ins>, every piece escaped."""
-    before, after = WORDS.findall(show_value(old)), WORDS.findall(show_value(new))
     pieces: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if tag == "equal":
-            pieces.append(str(escape("".join(before[i1:i2]))))
+    for piece in word_diff(show_value(old), show_value(new)):
+        if piece.same:
+            pieces.append(str(escape(piece.removed)))
             continue
-        if i2 > i1:
-            pieces.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
-        if j2 > j1:
-            pieces.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+        if piece.removed:
+            pieces.append(f"<del>{escape(piece.removed)}</del>")
+        if piece.added:
+            pieces.append(f"<ins>{escape(piece.added)}</ins>")
     return Markup("".join(pieces))
 
 
