@@ -60,7 +60,7 @@ class PageServer:
 
 def _handler(server: PageServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             server.requests.append((self.path, self.headers.get("Host", "")))
             page = server.pages.get(self.path, Page(status=404, body=b"<html><body>Not found</body></html>"))
             self.send_response(page.status)

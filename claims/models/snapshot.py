@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
+import gzip
+import hashlib
+import zlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +33,23 @@ class Finding(enum.StrEnum):
 
 
 MARKS = frozenset({Finding.CHANGED, Finding.GONE})
+
+
+def encode_body(raw: bytes) -> str:
+    return base64.b64encode(gzip.compress(raw, mtime=0)).decode()
+
+
+def decode_body(body: str | None) -> bytes | None:
+    return gzip.decompress(base64.b64decode(body, validate=True)) if body is not None else None
+
+
+def body_hash(body: str | None) -> str | None:
+    """The SHA-256 of the raw bytes a stored body holds; "unreadable" when it is not gzip in base64."""
+    try:
+        raw = decode_body(body)
+    except (binascii.Error, OSError, EOFError, zlib.error, ValueError):
+        return "unreadable"
+    return hashlib.sha256(raw).hexdigest() if raw is not None else None
 
 
 class EvidenceSnapshot(Base):

@@ -9,8 +9,6 @@ the snapshot and its audit event in a second short transaction. `new_session` ma
 
 from __future__ import annotations
 
-import base64
-import gzip
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.models import Evidence, EvidenceSnapshot, Finding, Purpose, utcnow
+from claims.models.snapshot import encode_body
 from claims.services.lookup import get_or_raise
 from claims.snapshots.fetch import (
     FetchPolicy,
@@ -113,10 +112,6 @@ def latest_mark(evidence: Evidence) -> EvidenceSnapshot | None:
     return rechecks[-1] if rechecks and rechecks[-1].is_mark else None
 
 
-def raw_body(snapshot: EvidenceSnapshot) -> bytes | None:
-    return gzip.decompress(base64.b64decode(snapshot.body)) if snapshot.body is not None else None
-
-
 def store(session: Session, evidence: Evidence, page: Capture, purpose: Purpose) -> EvidenceSnapshot:
     """Insert the snapshot and its audit event (with the body's hash); the caller commits."""
     result = page.result
@@ -133,7 +128,7 @@ def store(session: Session, evidence: Evidence, page: Capture, purpose: Purpose)
         content_type=result.content_type if result else None,
         body_sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
         body_size=len(body) if body is not None else None,
-        body=base64.b64encode(gzip.compress(body, mtime=0)).decode() if body is not None else None,
+        body=encode_body(body) if body is not None else None,
         text=page.text,
         error=page.error,
         finding=_finding(evidence, page, body) if purpose == Purpose.RECHECK else None,

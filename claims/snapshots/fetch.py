@@ -108,8 +108,8 @@ def why_forbidden(address: IPAddress, policy: FetchPolicy) -> str | None:
         ("is_loopback", "a loopback address (this machine)"),
         ("is_link_local", "a link-local address"),
         ("is_multicast", "a multicast address"),
-        ("is_private", "a private network address"),
         ("is_reserved", "a reserved address"),
+        ("is_private", "a private network address"),
     )
     for attribute, words in kinds:
         if getattr(address, attribute):

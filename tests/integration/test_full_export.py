@@ -400,7 +400,7 @@ def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> No
     trailer = json.loads(lines[-1])["trailer"]
     events = [json.loads(line)["row"] for line in lines if '"table":"audit_events"' in line]
 
-    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 3}
+    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 4}
     assert trailer["counts"]["claims"] == 27 and trailer["counts"]["audit_events"] == len(events)
     assert trailer["audit_hash"] == events[-1]["hash"]
 
@@ -408,7 +408,7 @@ def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> No
 def test_a_version_2_export_made_before_claim_matching_still_imports(
     desk_url: str, empty_database_url: str
 ) -> None:
-    matching_tables = {"fact_checks", "embeddings", "claim_links", "suggested_matches"}
+    matching_tables = {"fact_checks", "embeddings", "claim_links", "suggested_matches", "evidence_snapshots"}
     lines = [json.loads(line) for line in export_text(desk_url).splitlines()]
     older = [{"format": "claimtrack-export", "version": 2}]
     for record in lines[1:-1]:
