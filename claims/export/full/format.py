@@ -38,7 +38,6 @@ TABLES: tuple[Table, ...] = tuple(
         Evidence,
         EvidenceSnapshot,
         Comment,
-        EvidenceSnapshot,
         FactCheck,
         Embedding,
         ClaimLink,
