@@ -30,6 +30,9 @@ ACTION_LABELS = {
     "claim.reopen": "reopened",
     "evidence.added": "added evidence",
     "evidence.retracted": "retracted evidence",
+    "evidence_snapshot.archived": "archived a cited page",
+    "evidence_snapshot.rechecked": "rechecked a cited page",
+    "evidence_snapshot.marked": "marked evidence: its page is gone or changed",
     "source.added": "added a source",
     "source.removed": "removed a source",
     "comment.added": "commented",
@@ -118,3 +121,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(change_rows)
     app.add_template_filter(utc_time)
     app.add_template_filter(show_value)
+    app.add_template_filter(inline_diff)

@@ -23,13 +23,14 @@ from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
 from claims.matching import links
 from claims.matching.panel import matching_panel
-from claims.models import Appearance, Claim, Comment, Evidence, Status, User
+from claims.models import Appearance, Claim, Comment, Evidence, EvidenceSnapshot, Status, User
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services.lookup import claim_write
 from claims.services.spans import split_claim
+from claims.snapshots.archive import archived, latest_mark
 
 blueprint = Blueprint("claims", __name__)
 
@@ -53,6 +54,11 @@ def load_claim(claim_id: int) -> Claim:
             selectinload(Claim.article),
             selectinload(Claim.appearances).selectinload(Appearance.source),
             selectinload(Claim.evidence).selectinload(Evidence.added_by),
+            # The page's bytes and text stay behind: the claim page shows when, and any mark.
+            selectinload(Claim.evidence)
+            .selectinload(Evidence.snapshots)
+            .defer(EvidenceSnapshot.body)
+            .defer(EvidenceSnapshot.text),
             selectinload(Claim.comments).selectinload(Comment.author),
             selectinload(Claim.assignee),
         ],
@@ -112,6 +118,7 @@ def render_claim(
         meanwhile=meanwhile,
         people=people_names(session),
         matching=None if moment else matching_panel(session, claim.id),
+        snapshots={item.id: (archived(item), latest_mark(item)) for item in claim.evidence},
     )
     return page, status
 

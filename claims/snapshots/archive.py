@@ -10,7 +10,7 @@ the snapshot and its audit event in a second short transaction. `new_session` ma
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.models import Evidence, EvidenceSnapshot, Finding, Purpose, utcnow
-from claims.models.snapshot import encode_body
+from claims.models.snapshot import MARKS, encode_body
 from claims.services.lookup import get_or_raise
 from claims.snapshots.fetch import (
     FetchPolicy,
@@ -220,3 +220,27 @@ def _first_archive(session: Session, evidence_id: int) -> EvidenceSnapshot | Non
         .order_by(EvidenceSnapshot.id)
         .limit(1)
     ).first()
+
+
+def marked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, set[Finding]]:
+    """Which of these claims have evidence (still cited) whose latest recheck found the page gone or
+    changed, and what it found: the queue's and the claim page's marks."""
+    if not claim_ids:
+        return {}
+    query = (
+        select(Evidence.claim_id, EvidenceSnapshot.evidence_id, EvidenceSnapshot.finding)
+        .join(Evidence, Evidence.id == EvidenceSnapshot.evidence_id)
+        .where(
+            Evidence.claim_id.in_(claim_ids),
+            Evidence.retracted_at.is_(None),
+            EvidenceSnapshot.purpose == Purpose.RECHECK,
+            EvidenceSnapshot.finding != Finding.UNREACHABLE,
+        )
+        .order_by(EvidenceSnapshot.id)
+    )
+    latest = {evidence_id: (claim_id, finding) for claim_id, evidence_id, finding in session.execute(query)}
+    marks: dict[int, set[Finding]] = {}
+    for claim_id, finding in latest.values():
+        if finding in MARKS:
+            marks.setdefault(claim_id, set()).add(Finding(finding))
+    return marks
