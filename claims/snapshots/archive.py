@@ -205,6 +205,20 @@ def recheck_evidence(
         return snapshot
 
 
+def recheck_all(
+    new_session: SessionMaker,
+    *,
+    claim_id: int | None = None,
+    policy: FetchPolicy | None = None,
+    resolve: Resolver = system_resolver,
+) -> list[EvidenceSnapshot]:
+    """Recheck every piece of evidence still cited (or a claim's), one page at a time, each stored
+    and committed on its own so a long run holds no lock and loses nothing if stopped."""
+    with new_session() as session:
+        evidence_ids = evidence_to_recheck(session, claim_id)
+    return [recheck_evidence(new_session, i, policy=policy, resolve=resolve) for i in evidence_ids]
+
+
 def evidence_to_recheck(session: Session, claim_id: int | None = None) -> list[int]:
     """Every piece of evidence still cited (not retracted), oldest first; or those of one claim."""
     query = select(Evidence.id).where(Evidence.retracted_at.is_(None)).order_by(Evidence.id)
