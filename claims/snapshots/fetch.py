@@ -144,6 +144,10 @@ def vet(url: str, policy: FetchPolicy, resolve: Resolver) -> Target:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise FetchRefused(f"{url[:200]!r} names no host")
+    try:
+        host = host.encode("idna").decode("ascii")  # bücher.example → xn--bcher-kva.example, for DNS and Host
+    except UnicodeError:
+        raise FetchRefused(f"{host[:200]!r} is not a valid host name") from None
     if parts.username or parts.password:
         raise FetchRefused("addresses with a user name or password are not fetched")
     port = port or (443 if parts.scheme == "https" else 80)
@@ -261,6 +265,8 @@ def _request(target: Target, policy: FetchPolicy, deadline: float) -> urllib3.Ba
             decode_content=False,
             assert_same_host=False,
         )
+    except urllib3.exceptions.NewConnectionError as exc:  # a subclass of ConnectTimeoutError: first
+        raise FetchRefused(f"{target.host} could not be reached ({_reason(exc)})") from None
     except urllib3.exceptions.ConnectTimeoutError:
         raise FetchRefused(f"{target.host} did not accept a connection in time") from None
     except urllib3.exceptions.ReadTimeoutError:

@@ -14,6 +14,7 @@ from claims.snapshots.fetch import (
     _CheckedHTTPConnection,
     fetch,
     parse_allow_list,
+    system_resolver,
 )
 from tests.pageserver import ARTICLE, LOCAL_POLICY, Page, PageServer, resolve_test_names
 
@@ -199,3 +200,24 @@ def test_content_types_other_than_html_text_and_pdf_are_refused(pages: PageServe
 def test_text_pdf_and_xhtml_are_kept(pages: PageServer, content_type: str) -> None:
     pages.pages["/file"] = Page(body=b"%PDF-1.4 or text", content_type=content_type)
     assert fetch(pages.url("/file"), LOCAL_POLICY, resolve_test_names).body == b"%PDF-1.4 or text"
+
+
+def test_an_international_name_is_sent_as_its_ascii_form_and_odd_paths_are_escaped(pages: PageServer) -> None:
+    pages.html("/%C3%BC?q=%C3%A9", ARTICLE)
+    url = f"http://bücher.example:{pages.port}/ü?q=é#part"
+
+    result = fetch(url, LOCAL_POLICY, resolver({"xn--bcher-kva.example": ["127.0.0.1"]}))
+
+    assert result.status == 200
+    assert pages.requests == [("/%C3%BC?q=%C3%A9", f"xn--bcher-kva.example:{pages.port}")]
+
+
+def test_a_port_nobody_listens_on_is_refused_in_words() -> None:
+    with pytest.raises(FetchRefused, match=r"could not be reached \(.*Connection refused\)"):
+        fetch("http://127.0.0.1:9/", LOCAL_POLICY, resolve_test_names)
+
+
+@pytest.mark.parametrize("url", ["http://a:²/", "http://" + "a" * 300 + ".example/", "http://exa mple.org/"])
+def test_odd_addresses_are_refused_not_crashed_on(url: str) -> None:
+    with pytest.raises(FetchRefused):
+        fetch(url, NO_ALLOW, system_resolver)
