@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from claims import audit
 from claims.models import Evidence, EvidenceSnapshot, Finding, Purpose, utcnow
 from claims.models.snapshot import MARKS, encode_body
+from claims.replay.state import HISTORY_COLUMNS
 from claims.services.lookup import get_or_raise
 from claims.snapshots.fetch import (
     FetchPolicy,
@@ -40,20 +41,8 @@ ACTIONS = {
     Finding.CHANGED: "evidence_snapshot.marked",
     Finding.GONE: "evidence_snapshot.marked",
 }
-# The columns the audit event records, and so what `audit verify` replays.
-AUDITED = (
-    "evidence_id",
-    "purpose",
-    "requested_url",
-    "final_url",
-    "redirects",
-    "http_status",
-    "content_type",
-    "body_sha256",
-    "body_size",
-    "error",
-    "finding",
-)
+# The columns the audit event records: exactly what `audit verify` replays and compares.
+AUDITED = HISTORY_COLUMNS["evidence_snapshots"]
 
 
 @dataclass

@@ -21,8 +21,13 @@ def review(number: int = 1, **overrides) -> dict:
         "claimReviewed": f"Claim number {number}: the moon is made of cheese.",
         "headline": f"No, the moon is not cheese ({number})",
         "author": {"@type": "Organization", "name": "Example Checks"},
-        "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5,
-                         "worstRating": 1},
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "False",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
         "datePublished": "2024-03-05T10:00:00Z",
         "itemReviewed": {
             "@type": "Claim",

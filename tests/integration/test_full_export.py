@@ -437,3 +437,20 @@ def test_a_version_2_export_made_before_claim_matching_still_imports(
     assert imported["claims"] == 27 and "fact_checks" not in imported
     with session_on(empty_database_url) as session:
         assert verify_database(session).ok
+
+
+def test_a_version_3_export_made_before_evidence_snapshots_still_imports(
+    desk_url: str, empty_database_url: str
+) -> None:
+    lines = [json.loads(line) for line in export_text(desk_url).splitlines()]
+    counts = lines[-1]["trailer"]["counts"]
+    assert counts.pop("evidence_snapshots") == 0
+    records = [r for r in lines[1:-1] if r["table"] != "evidence_snapshots"]
+    older = [{"format": "claimtrack-export", "version": 3}, *records, lines[-1]]
+
+    schema.upgrade(empty_database_url)
+    imported = import_text(empty_database_url, "\n".join(json.dumps(r) for r in older) + "\n")
+
+    assert imported["claims"] == 27 and "evidence_snapshots" not in imported
+    with session_on(empty_database_url) as session:
+        assert verify_database(session).ok

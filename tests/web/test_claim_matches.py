@@ -121,7 +121,7 @@ def test_the_queue_filters_and_badges_claims_with_a_strong_match(
     strong = queue_rows(reviewer_client, "match=strong")
 
     assert f"/claims/{unmatched.id}" in everything and f"/claims/{unmatched.id}" not in strong
-    assert f"/claims/{claim.id}\"" in strong and f"/claims/{repeat.id}\"" in strong
+    assert f'/claims/{claim.id}"' in strong and f'/claims/{repeat.id}"' in strong
     assert strong.count("strong match</span>") == 2
 
 
@@ -129,12 +129,12 @@ def test_a_fact_check_imported_later_marks_the_claim_it_reviewed_and_dismissing_
     reviewer_client: FlaskClient, session: Session, make_article
 ) -> None:
     claim = next(c for c in make_article(f"{REPEATED} Hello.").claims if c.sentence == REPEATED)
-    assert f"/claims/{claim.id}\"" not in queue_rows(reviewer_client, "match=strong")
+    assert f'/claims/{claim.id}"' not in queue_rows(reviewer_client, "match=strong")
 
     import_fact_checks(session, None, json.dumps(REVIEW))
     marked = queue_rows(reviewer_client, "match=strong")
     check_id = session.scalars(select(FactCheck.id)).one()
     decide(reviewer_client, claim.id, "factcheck", check_id, "dismissed")
 
-    assert f"/claims/{claim.id}\"" in marked
-    assert f"/claims/{claim.id}\"" not in queue_rows(reviewer_client, "match=strong")
+    assert f'/claims/{claim.id}"' in marked
+    assert f'/claims/{claim.id}"' not in queue_rows(reviewer_client, "match=strong")

@@ -113,9 +113,7 @@ def test_the_public_page_is_headed_by_the_claim_as_reviewed_and_quotes_the_sente
 def test_an_unknown_publisher_is_left_unsaid_rather_than_called_the_publication(
     client: FlaskClient, session: Session, reviewer: User, editor: User, make_article: Callable[..., Article]
 ) -> None:
-    article = make_article(
-        text="The city budget rose by 40 percent in 2024.", title="Budget"
-    )
+    article = make_article(text="The city budget rose by 40 percent in 2024.", title="Budget")
     claim = publish(session, reviewer, editor, article.claims[0])
 
     page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)

@@ -50,6 +50,16 @@ def snapshot_link(page: str) -> str:
     return page[start + 6 : page.index('"', start + 6)]
 
 
+def recheck_on(connection: Any, evidence_id: int) -> None:
+    """What `claimtrack evidence recheck` does for one piece of evidence, inside the test's transaction."""
+    recheck_evidence(
+        lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
+        evidence_id,
+        policy=LOCAL_POLICY,
+        resolve=resolve_test_names,
+    )
+
+
 def test_added_evidence_shows_archived_and_its_snapshot_shows_the_text_not_the_html(
     snapshots_on: None, reviewer_client: FlaskClient, claim: Claim, pages: PageServer
 ) -> None:
@@ -103,12 +113,7 @@ def test_a_changed_page_is_marked_on_the_claim_page_the_queue_and_the_feed(
     evidence_id = int(snapshot_link(page).split("/")[2])
     pages.html("/accounts", ARTICLE.replace("spent 3 million", "spent 30 million"))
 
-    recheck_evidence(
-        lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
-        evidence_id,
-        policy=LOCAL_POLICY,
-        resolve=resolve_test_names,
-    )
+    recheck_on(connection, evidence_id)
 
     claim_page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Main text changed since cited" in claim_page and "see the change</a>" in claim_page
@@ -141,12 +146,7 @@ def test_a_published_claim_with_a_changed_page_is_flagged_for_an_editor(
     session.commit()
     pages.pages.clear()  # the page is gone: 404
 
-    recheck_evidence(
-        lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False),
-        evidence_id,
-        policy=LOCAL_POLICY,
-        resolve=resolve_test_names,
-    )
+    recheck_on(connection, evidence_id)
 
     claim_page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Page gone" in claim_page and "flagged for an editor: the published verdict cites it" in claim_page
