@@ -33,7 +33,6 @@ from claims.snapshots.fetch import (
 )
 
 SessionMaker = Callable[[], Session]
-PDF_TEXT_NOTE = None  # PDF text is not extracted (docs/evidence-snapshots.md): changes compare the bytes
 ACTIONS = {
     Purpose.ARCHIVE: "evidence_snapshot.archived",
     Finding.UNCHANGED: "evidence_snapshot.rechecked",
@@ -72,7 +71,7 @@ def extract_text(content_type: str, body: bytes) -> str | None:
 
         text = trafilatura.extract(body, include_comments=False, include_tables=False, favor_precision=True)
         return text.replace("\x00", "") if text else ""
-    return PDF_TEXT_NOTE
+    return None  # PDF: its text is not extracted (docs/evidence-snapshots.md); a recheck compares the bytes
 
 
 def capture(url: str, policy: FetchPolicy | None = None, resolve: Resolver = system_resolver) -> Capture:
@@ -80,12 +79,17 @@ def capture(url: str, policy: FetchPolicy | None = None, resolve: Resolver = sys
     try:
         result = fetch(url, policy, resolve)
     except NameNotResolved as exc:
-        return Capture(url, requested_at, utcnow(), None, None, str(exc), name_gone=True)
+        return Capture(url, requested_at, utcnow(), None, None, _words_of(exc), name_gone=True)
     except FetchRefused as exc:
-        return Capture(url, requested_at, utcnow(), None, None, str(exc))
+        return Capture(url, requested_at, utcnow(), None, None, _words_of(exc))
     error = f"the page answered HTTP {result.status}" if result.status >= 400 else None
     text = extract_text(result.content_type, result.body) if error is None else None
     return Capture(url, requested_at, utcnow(), result, text, error)
+
+
+def _words_of(refusal: FetchRefused) -> str:
+    # A refusal may quote what a server sent; PostgreSQL stores no NUL.
+    return str(refusal).replace("\x00", "")
 
 
 def archived(evidence: Evidence) -> EvidenceSnapshot | None:
@@ -114,7 +118,8 @@ def store(session: Session, evidence: Evidence, page: Capture, purpose: Purpose)
         final_url=result.final_url if result else None,
         redirects=[{"url": r.url, "status": r.status} for r in result.redirects] if result else [],
         http_status=result.status if result else None,
-        content_type=result.content_type if result else None,
+        # An error page may state any type; one too long for the column is not worth keeping.
+        content_type=result.content_type if result and len(result.content_type) <= 100 else None,
         body_sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
         body_size=len(body) if body is not None else None,
         body=encode_body(body) if body is not None else None,

@@ -38,6 +38,7 @@ METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 )
 CHUNK = 64 * 1024
+MAX_URL_CHARS = 2048  # what an evidence URL may be, and what a snapshot's final URL column holds
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -186,6 +187,8 @@ def fetch(url: str, policy: FetchPolicy | None = None, resolve: Resolver = syste
                 if len(redirects) > policy.max_redirects:
                     raise FetchRefused(f"more than {policy.max_redirects} redirects")
                 current = urljoin(current, location)
+                if len(current) > MAX_URL_CHARS:
+                    raise FetchRefused(f"the page redirects to an address over {MAX_URL_CHARS:,} characters")
                 continue
             content_type = _content_type(response)
             if response.status < 400 and content_type not in KEPT_CONTENT_TYPES:

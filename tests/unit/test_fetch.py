@@ -221,3 +221,9 @@ def test_a_port_nobody_listens_on_is_refused_in_words() -> None:
 def test_odd_addresses_are_refused_not_crashed_on(url: str) -> None:
     with pytest.raises(FetchRefused):
         fetch(url, NO_ALLOW, system_resolver)
+
+
+def test_a_redirect_to_an_address_too_long_to_store_is_refused(pages: PageServer) -> None:
+    start = pages.redirect("/start", "/" + "x" * 2100)
+    with pytest.raises(FetchRefused, match="redirects to an address over 2,048 characters"):
+        fetch(start, LOCAL_POLICY, resolve_test_names)
