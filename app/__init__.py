@@ -54,8 +54,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     api.init_app(app)
 
-    from app.views import account, activity, admin, articles, claims, public, queue
+    from app.views import account, activity, admin, articles, claims, public, queue, snapshots
 
-    for module in (articles, claims, queue, activity, admin, public, account):
+    for module in (articles, claims, queue, activity, admin, public, account, snapshots):
         app.register_blueprint(module.blueprint)
     return app

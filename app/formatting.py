@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from claims.export.claimreview import known
 from claims.ingest.splits import offered_split
 from claims.models import User
+from claims.textdiff import word_diff
 
 ACTION_LABELS = {
     "article.imported": "imported the article",
@@ -32,6 +32,9 @@ ACTION_LABELS = {
     "claim.reopen": "reopened",
     "evidence.added": "added evidence",
     "evidence.retracted": "retracted evidence",
+    "evidence_snapshot.archived": "archived a cited page",
+    "evidence_snapshot.rechecked": "rechecked a cited page",
+    "evidence_snapshot.marked": "marked evidence: its page is gone or changed",
     "source.added": "added a source",
     "source.removed": "removed a source",
     "comment.added": "commented",
@@ -51,7 +54,6 @@ ACTION_LABELS = {
     "claim.added_from_selection": "added from a selection",
 }
 LONG_TEXT = 60
-WORDS = re.compile(r"\S+|\s+")
 
 
 def action_label(action: str) -> str:
@@ -99,16 +101,15 @@ def show_value(value: Any) -> str:
 
 def inline_diff(old: Any, new: Any) -> Markup:
     """Word-level diff: removed words in <del>, added ones in <ins>, every piece escaped."""
-    before, after = WORDS.findall(show_value(old)), WORDS.findall(show_value(new))
     pieces: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if tag == "equal":
-            pieces.append(str(escape("".join(before[i1:i2]))))
+    for piece in word_diff(show_value(old), show_value(new)):
+        if piece.same:
+            pieces.append(str(escape(piece.removed)))
             continue
-        if i2 > i1:
-            pieces.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
-        if j2 > j1:
-            pieces.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+        if piece.removed:
+            pieces.append(f"<del>{escape(piece.removed)}</del>")
+        if piece.added:
+            pieces.append(f"<ins>{escape(piece.added)}</ins>")
     return Markup("".join(pieces))
 
 
@@ -180,3 +181,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(claimant_name)
     app.add_template_filter(status_label)
     app.add_template_filter(paragraph_breaks)
+    app.add_template_filter(inline_diff)

@@ -21,6 +21,10 @@ from claims.services.articles import import_article
 from claims.services.users import create_user
 from tests.databases import DATABASE_KINDS, POSTGRES_URL_ENV, empty_database
 
+# Adding evidence snapshots its page after commit: off unless a test turns it on (tests reach no web).
+os.environ["CLAIMTRACK_SNAPSHOTS"] = "off"
+pytest_plugins = ["tests.pageserver"]
+
 SAMPLE_ARTICLE = Path(__file__).resolve().parents[1] / "claims" / "demo" / "trump-japan-visit.txt"
 TEST_PASSWORD = "correct horse battery staple"
 THRESHOLD = 0.5

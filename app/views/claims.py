@@ -26,13 +26,14 @@ from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
 from claims.facts import claim_facts
 from claims.matching import links
 from claims.matching.panel import matching_panel
-from claims.models import Appearance, Claim, Comment, Evidence, Status, User
+from claims.models import Appearance, Claim, Comment, Evidence, EvidenceSnapshot, Status, User
 from claims.permissions import Action, can
 from claims.services import claims as claim_services
 from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services.lookup import claim_write
 from claims.services.spans import split_claim
+from claims.snapshots.archive import archived, latest_mark
 
 blueprint = Blueprint("claims", __name__)
 
@@ -63,6 +64,11 @@ def load_claim(claim_id: int) -> Claim:
             selectinload(Claim.article),
             selectinload(Claim.appearances).selectinload(Appearance.source),
             selectinload(Claim.evidence).selectinload(Evidence.added_by),
+            # The page's bytes and text stay behind: the claim page shows when, and any mark.
+            selectinload(Claim.evidence)
+            .selectinload(Evidence.snapshots)
+            .defer(EvidenceSnapshot.body)
+            .defer(EvidenceSnapshot.text),
             selectinload(Claim.comments).selectinload(Comment.author),
             selectinload(Claim.assignee),
         ],
@@ -135,6 +141,7 @@ def render_claim(
         queue=queue,
         previous_claim=previous,
         next_claim=following,
+        snapshots={item.id: (archived(item), latest_mark(item)) for item in claim.evidence},
     )
     return page, status
 

@@ -29,6 +29,7 @@ from claims.queue import (
     status_counts,
 )
 from claims.services.lookup import claims_write
+from claims.snapshots.archive import marked_claims
 from claims.verdicts import DEFAULT_SCALE
 
 blueprint = Blueprint("queue", __name__)
@@ -97,6 +98,7 @@ def index() -> tuple[str, int]:
         triage_form=forms.BulkTriageForm(back=request.full_path),
         may_triage=can(acting_user(), Action.TRIAGE),
         strong=strongly_matched(session, [claim.id for claim in page.claims]),
+        marks=marked_claims(session, [claim.id for claim in page.claims]),
     ), status
 
 

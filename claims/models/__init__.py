@@ -8,6 +8,7 @@ from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
 from claims.models.factcheck import ClaimLink, Embedding, FactCheck, SuggestedMatch
 from claims.models.setting import Setting
+from claims.models.snapshot import EvidenceSnapshot, Finding, Purpose
 from claims.models.source import Appearance, Source, SourceType
 from claims.models.status_count import ClaimStatusCount
 from claims.models.token import ApiToken
@@ -27,7 +28,10 @@ __all__ = [
     "Comment",
     "Embedding",
     "Evidence",
+    "EvidenceSnapshot",
     "FactCheck",
+    "Finding",
+    "Purpose",
     "Role",
     "Setting",
     "Source",

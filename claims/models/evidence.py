@@ -11,6 +11,7 @@ from claims.models.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from claims.models.claim import Claim
+    from claims.models.snapshot import EvidenceSnapshot
     from claims.models.user import User
 
 
@@ -42,3 +43,6 @@ class Evidence(Base):
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
     retracted_by: Mapped[User | None] = relationship(foreign_keys=[retracted_by_id])
+    snapshots: Mapped[list[EvidenceSnapshot]] = relationship(
+        back_populates="evidence", order_by="EvidenceSnapshot.id", passive_deletes=True
+    )

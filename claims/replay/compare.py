@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.models import AuditChainHead, AuditEvent, Base
+from claims.models.snapshot import body_hash
 from claims.replay.state import HISTORY_COLUMNS, Key, Replay, ReplayError
 
 RECORD_NAMES = {
@@ -26,8 +27,10 @@ RECORD_NAMES = {
     "comments": "comment",
     "fact_checks": "fact-check",
     "claim_links": "claim link",
+    "evidence_snapshots": "evidence snapshot",
 }
 BATCH = 2000
+HASHED_BODIES = frozenset({"articles", "evidence_snapshots"})
 
 
 def record_name(table: str, key: Key) -> str:
@@ -59,6 +62,8 @@ class RowComparer:
                 return f"{column} is {actual!r} in {self.place}, {expected[column]!r} in its history"
         if table == "articles" and hashlib.sha256(row["body"].encode()).hexdigest() != row["content_hash"]:
             return f"its body in {self.place} is not the text its history imported (content_hash differs)"
+        if table == "evidence_snapshots" and body_hash(row["body"]) != row["body_sha256"]:
+            return f"its body in {self.place} is not the page its history archived (body_sha256 differs)"
         return None
 
     def left_over(self, table: str) -> tuple[Key, str] | None:
@@ -118,7 +123,7 @@ def verify_database(session: Session) -> StateResult:
 
 def _compare_table(session: Session, table: Table, comparer: RowComparer) -> Difference | None:
     key_columns = list(table.primary_key.columns)
-    wanted = [*HISTORY_COLUMNS[table.name], *(["body"] if table.name == "articles" else [])]
+    wanted = [*HISTORY_COLUMNS[table.name], *(["body"] if table.name in HASHED_BODIES else [])]
     columns = [*key_columns, *(table.c[name] for name in wanted)]
     query = select(*columns).order_by(*key_columns).execution_options(yield_per=BATCH)
     with session.execute(query) as result:

@@ -68,6 +68,20 @@ HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
         "retraction_reason",
     ),
     "comments": ("claim_id", "author_id", "body"),
+    # The body is compared through its body_sha256 (claims.replay.compare), its text is derived from it.
+    "evidence_snapshots": (
+        "evidence_id",
+        "purpose",
+        "requested_url",
+        "final_url",
+        "redirects",
+        "http_status",
+        "content_type",
+        "body_sha256",
+        "body_size",
+        "error",
+        "finding",
+    ),
     "fact_checks": (
         "url",
         "claim_reviewed",
@@ -95,6 +109,7 @@ TABLE_OF_ENTITY = {
     "api_token": "api_tokens",
     "fact_check": "fact_checks",
     "claim_link": "claim_links",
+    "evidence_snapshot": "evidence_snapshots",
 }
 CREATIONS = frozenset(
     {
@@ -109,6 +124,9 @@ CREATIONS = frozenset(
         "api_token.created",
         "fact_check.imported",
         "claim_link.decided",
+        "evidence_snapshot.archived",
+        "evidence_snapshot.rechecked",
+        "evidence_snapshot.marked",
     }
 )
 # Values a new row has that its creation event does not need to repeat.
@@ -117,6 +135,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "claims": {"reasons": [], "version": 1},
     "users": {"is_active": True, "session_version": 0},
     "fact_checks": {"appearances": []},
+    "evidence_snapshots": {"redirects": []},
 }
 # Filled from the event itself rather than from its changes.
 FROM_ACTOR = {

@@ -9,6 +9,7 @@ from claims.errors import ValidationFailed
 from claims.models import Claim, Evidence, Stance, User, utcnow
 from claims.permissions import Action, require
 from claims.services.lookup import get_or_raise
+from claims.snapshots.queueing import request_snapshot
 from claims.validation import clean_choice, clean_text, clean_url
 from claims.workflow import refuse_if_frozen
 
@@ -56,6 +57,7 @@ def add_evidence(
             }
         ),
     )
+    request_snapshot(session, evidence.id)
     return evidence
 
 

@@ -407,7 +407,7 @@ def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> No
     trailer = json.loads(lines[-1])["trailer"]
     events = [json.loads(line)["row"] for line in lines if '"table":"audit_events"' in line]
 
-    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 3}
+    assert json.loads(lines[0]) == {"format": "claimtrack-export", "version": 4}
     assert trailer["counts"]["claims"] == 27 and trailer["counts"]["audit_events"] == len(events)
     assert trailer["audit_hash"] == events[-1]["hash"]
 
@@ -415,7 +415,7 @@ def test_an_export_ends_with_a_trailer_counting_every_table(desk_url: str) -> No
 def test_a_version_2_export_made_before_claim_matching_still_imports(
     desk_url: str, empty_database_url: str
 ) -> None:
-    matching_tables = {"fact_checks", "embeddings", "claim_links", "suggested_matches"}
+    matching_tables = {"fact_checks", "embeddings", "claim_links", "suggested_matches", "evidence_snapshots"}
     lines = [json.loads(line) for line in export_text(desk_url).splitlines()]
     older = [{"format": "claimtrack-export", "version": 2}]
     for record in lines[1:-1]:
@@ -442,5 +442,22 @@ def test_a_version_2_export_made_before_claim_matching_still_imports(
     imported = import_text(empty_database_url, text + "\n")
 
     assert imported["claims"] == 27 and "fact_checks" not in imported
+    with session_on(empty_database_url) as session:
+        assert verify_database(session).ok
+
+
+def test_a_version_3_export_made_before_evidence_snapshots_still_imports(
+    desk_url: str, empty_database_url: str
+) -> None:
+    lines = [json.loads(line) for line in export_text(desk_url).splitlines()]
+    counts = lines[-1]["trailer"]["counts"]
+    assert counts.pop("evidence_snapshots") == 0
+    records = [r for r in lines[1:-1] if r["table"] != "evidence_snapshots"]
+    older = [{"format": "claimtrack-export", "version": 3}, *records, lines[-1]]
+
+    schema.upgrade(empty_database_url)
+    imported = import_text(empty_database_url, "\n".join(json.dumps(r) for r in older) + "\n")
+
+    assert imported["claims"] == 27 and "evidence_snapshots" not in imported
     with session_on(empty_database_url) as session:
         assert verify_database(session).ok

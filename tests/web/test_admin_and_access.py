@@ -200,6 +200,8 @@ ACCESS = {
             "claims.split",
             "queue.bulk_triage",
             "queue.index",
+            "snapshots.raw",
+            "snapshots.show",
         ],
         SIGNED_IN,
     ),

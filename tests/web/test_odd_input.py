@@ -56,6 +56,7 @@ def ids(sample_article: Article, make_user: Callable[..., User]) -> dict[str, ob
         "claim_id": sample_article.claims[0].id,
         "article_id": sample_article.id,
         "evidence_id": 1,
+        "snapshot_id": 1,
         "user_id": make_user(Role.REVIEWER).id,
         "token_id": 1,
         "move": "triage",

@@ -118,7 +118,8 @@ def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
 
     assert len(big.claims) > 100
     print(f"queries: queue {len(small_queue)}, article page {len(small_article)}")
-    assert len(small_queue) == len(big_queue) <= 8, big_queue
+    # 9: the evidence marks of the page's claims (rechecked pages gone or changed) are one query more.
+    assert len(small_queue) == len(big_queue) <= 9, big_queue
     assert len(small_article) == len(big_article) <= 6, big_article
 
 

@@ -1,8 +1,8 @@
 """Full-fidelity export and import: every table as versioned JSON lines, restored with nothing lost.
 
-The file (format version 2) is a header line, one record per line, tables in dependency order, and a
-trailer that says where the file ends:
-    {"format": "claimtrack-export", "version": 2}
+The file (format version 4; versions 2 and 3 still import) is a header line, one record per line,
+tables in dependency order, and a trailer that says where the file ends:
+    {"format": "claimtrack-export", "version": 4}
     {"table": "users", "row": {...}}
     ...
     {"trailer": {"counts": {"users": 3, ...}, "audit_hash": "<hash of the last audit event>"}}

@@ -16,6 +16,7 @@ from claims.models import (
     Comment,
     Embedding,
     Evidence,
+    EvidenceSnapshot,
     FactCheck,
     Setting,
     Source,
@@ -23,7 +24,7 @@ from claims.models import (
     User,
 )
 
-FORMAT, VERSION = "claimtrack-export", 3
+FORMAT, VERSION = "claimtrack-export", 4
 TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
     for model in (
@@ -35,6 +36,7 @@ TABLES: tuple[Table, ...] = tuple(
         Claim,
         Appearance,
         Evidence,
+        EvidenceSnapshot,
         Comment,
         FactCheck,
         Embedding,
@@ -45,12 +47,17 @@ TABLES: tuple[Table, ...] = tuple(
     )
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}
-# Tables added after version 2 (claim matching): a version 2 file (an older backup) has none of them.
-ADDED_IN_3 = frozenset({"fact_checks", "embeddings", "claim_links", "suggested_matches"})
+# Tables each version added: an older file (an older backup) has none of the later ones.
+ADDED_IN = {
+    3: frozenset({"fact_checks", "embeddings", "claim_links", "suggested_matches"}),  # claim matching
+    4: frozenset({"evidence_snapshots"}),  # evidence snapshots
+}
+SUPPORTED_VERSIONS = (2, 3, 4)
 
 
 def tables_of(version: int) -> list[str]:
-    return [table.name for table in TABLES if version >= 3 or table.name not in ADDED_IN_3]
+    too_new = {name for added, names in ADDED_IN.items() if added > version for name in names}
+    return [table.name for table in TABLES if table.name not in too_new]
 
 
 # Secrets stay behind; import writes a value no password or token can match.

@@ -15,6 +15,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from claims.export.full.format import (
     FORMAT,
     LEFT_OUT,
+    SUPPORTED_VERSIONS,
     TABLES_BY_NAME,
     VERSION,
     ImportRefused,
@@ -92,8 +93,9 @@ def _check_header(header: Any) -> int:
             "export version 1 is not supported: it has no trailer and its audit events cannot rebuild "
             f"every row, so it cannot be checked; export the desk again (version {VERSION})",
         )
-    if version not in (2, VERSION):
-        raise ImportRefused("line 1", f"export version {version!r} is not supported (only 2 and {VERSION})")
+    if version not in SUPPORTED_VERSIONS:
+        supported = ", ".join(map(str, SUPPORTED_VERSIONS))
+        raise ImportRefused("line 1", f"export version {version!r} is not supported (only {supported})")
     return version
 
 
