@@ -7,6 +7,7 @@ from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
 from claims.models.factcheck import ClaimLink, Embedding, FactCheck, SuggestedMatch
+from claims.models.job import Job, JobState
 from claims.models.setting import Setting
 from claims.models.source import Appearance, Source, SourceType
 from claims.models.status_count import ClaimStatusCount
@@ -28,6 +29,8 @@ __all__ = [
     "Embedding",
     "Evidence",
     "FactCheck",
+    "Job",
+    "JobState",
     "Role",
     "Setting",
     "Source",
