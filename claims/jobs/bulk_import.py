@@ -33,6 +33,8 @@ from claims.services.articles import import_article
 
 KIND = "bulk_import"
 BULK_EXTENSIONS = (*UPLOAD_EXTENSIONS, ".jsonl")
+# A bulk upload (web form or API body) may be this many times the one-article import limit.
+MAX_UPLOAD_FACTOR = 20
 ARTICLE_FIELDS = ("text", "title", "url", "publisher", "author", "language")
 
 

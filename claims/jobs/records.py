@@ -53,4 +53,3 @@ def visible_jobs(session: Session, user: User, *, limit: int = PAGE_SIZE) -> Seq
     if not can(user, Action.SEE_ALL_JOBS):
         query = query.where(Job.requested_by_id == user.id)
     return session.scalars(query).all()
-

@@ -34,9 +34,7 @@ logger = logging.getLogger(__name__)
 def _write(factory: sessionmaker[Session], job_id: int, *conditions: Any, **values: Any) -> bool:
     """One UPDATE of the job row in a transaction of its own; whether it matched."""
     with factory() as session:
-        matched = session.execute(
-            update(Job).where(Job.id == job_id, *conditions).values(**values)
-        ).rowcount
+        matched = session.execute(update(Job).where(Job.id == job_id, *conditions).values(**values)).rowcount
         session.commit()
     return matched == 1
 
@@ -140,8 +138,6 @@ def recover_stale(factory: sessionmaker[Session], stale_seconds: int) -> list[in
 
 def next_queued(factory: sessionmaker[Session]) -> int | None:
     with factory() as session:
-        job_id = session.scalar(
-            select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.id).limit(1)
-        )
+        job_id = session.scalar(select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.id).limit(1))
         session.commit()
     return job_id
