@@ -96,6 +96,8 @@ def run_job(factory: sessionmaker[Session], job_id: int, stale_seconds: int) -> 
 
     with _Heartbeat(factory, job_id, stale_seconds / 4), factory() as session:
         job = session.get_one(Job, job_id)
+        _ = job.requested_by  # loaded now: the job acts as this user throughout
+        session.commit()  # a transaction left open would hold SQLite's lock against report_progress
         try:
             result = kind_named(job.kind).function(session, job, dict(job.params), report_progress)
             session.commit()
