@@ -31,10 +31,14 @@ def count_slowly(
 
 
 @register(REFUSING, label="Refuse", action=Action.IMPORT_ARTICLE)
-def refuse(session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress) -> dict[str, Any]:
+def refuse(
+    session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress
+) -> dict[str, Any]:
     raise ImportRejected("feed.jsonl", "line 3 is not JSON")
 
 
 @register(CRASHING, label="Crash", action=Action.IMPORT_ARTICLE)
-def crash(session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress) -> dict[str, Any]:
+def crash(
+    session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress
+) -> dict[str, Any]:
     raise RuntimeError("a bug")
