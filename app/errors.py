@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_login import AnonymousUserMixin
 from limits.errors import StorageError
 from sqlalchemy.exc import OperationalError
 
@@ -51,6 +52,8 @@ def _database_busy(error: OperationalError) -> tuple[str | Response, int]:
     if "database is locked" not in str(error.orig):
         raise error
     logger.warning("database busy, refusing %s %s: %s", request.method, request.path, error.orig)
+    # The page must not wait for the database again: shown as to a visitor (no user lookup for the nav).
+    g._login_user = AnonymousUserMixin()  # Flask-Login's per-request cache of the current user
     return _page(503, DATABASE_BUSY)
 
 
