@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from claims import schema
 from claims.checkworthiness.rules import RuleScorer
+from claims.db import make_engine, make_session_factory
 from claims.errors import JobNotRetryable, PermissionDenied
+from claims.export.full import export_lines, import_file
 from claims.ingest.readers import ArticleDraft
 from claims.jobs import bulk_import, matching_index, rescoring
 from claims.jobs.records import retry, submit
@@ -19,6 +24,7 @@ from claims.models import Article, AuditEvent, Embedding, Job, JobState, Role, U
 from claims.replay import verify_database
 from claims.services.articles import import_article
 from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
+from tests.databases import empty_database
 from tests.helpers import event_count, row_count
 from tests.jobs.conftest import job_row
 from tests.jobs.kinds import COUNTING, CRASHING, REFUSING
@@ -192,3 +198,22 @@ def test_the_matching_index_job_embeds_what_is_missing_and_then_nothing(
     assert job.result == {"embedded": embedded} and embedded > 0
     assert count(sessions, Embedding) == embedded
     assert run(sessions, submitted(matching_index.KIND, {}, desk_admin)).result == {"embedded": 0}
+
+
+def test_a_rescored_desk_exports_and_imports_whole(
+    sessions: sessionmaker[Session], desk_admin: User, submitted: Callable[..., int], tmp_path: Path
+) -> None:
+    _import_with_rules(sessions, desk_admin)
+    run(sessions, submitted(rescoring.KIND, {}, desk_admin))
+    with sessions() as session:
+        exported = "".join(export_lines(session))
+
+    with empty_database("sqlite", tmp_path) as url:
+        schema.upgrade(url)
+        engine = make_engine(url)
+        with make_session_factory(engine)() as session:
+            counts = import_file(session, io.StringIO(exported))
+            session.commit()
+            assert verify_database(session).ok
+        engine.dispose()
+    assert counts["claims"] > 0
