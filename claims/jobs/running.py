@@ -92,7 +92,10 @@ def run_job(factory: sessionmaker[Session], job_id: int, stale_seconds: int) -> 
         values: dict[str, Any] = {"done": done, "heartbeat_at": utcnow()}
         if total is not None:
             values["total"] = total
-        _write(factory, job_id, Job.state == JobState.RUNNING, **values)
+        try:
+            _write(factory, job_id, Job.state == JobState.RUNNING, **values)
+        except OperationalError:  # progress is for people watching; the work goes on without it
+            logger.warning("job %s: progress not written this time (database busy)", job_id)
 
     with _Heartbeat(factory, job_id, stale_seconds / 4), factory() as session:
         job = session.get_one(Job, job_id)
