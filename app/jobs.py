@@ -9,8 +9,9 @@ from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from app.database import EXTENSION_KEY as SESSIONS_KEY
+from claims.jobs.records import fail_unqueued
 from claims.jobs.runners import Runner, ThreadRunner, make_runner
-from claims.models import Job, JobState, utcnow
+from claims.models import Job
 
 EXTENSION_KEY = "claimtrack_jobs"
 logger = logging.getLogger(__name__)
@@ -32,18 +33,14 @@ def job_runner() -> Runner:
     return current_app.extensions[EXTENSION_KEY]
 
 
-QUEUE_UNREACHABLE = "the job queue (Redis) could not be reached when it was submitted; retry it"
-
-
 def start_job(session: Session, job: Job) -> bool:
-    """Commit the submitted job, then hand it to the runner; a queue that cannot be reached fails the
-    job in words (it can be retried) rather than leaving it queued where nothing will run it."""
+    """Commit the submitted job, then hand it to the runner; whether the runner took it."""
     session.commit()
     try:
         job_runner().enqueue(job.id)
     except RedisError:
         logger.exception("could not enqueue job %s", job.id)
-        job.state, job.error, job.finished_at = JobState.FAILED, QUEUE_UNREACHABLE, utcnow()
+        fail_unqueued(session, job)
         session.commit()
         return False
     return True

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from claims.errors import JobNotRetryable, NotFound
 from claims.jobs.registry import kind_named
-from claims.models import Job, JobState, User
+from claims.models import Job, JobState, User, utcnow
 from claims.permissions import Action, can, may_see_job, require
 
 PAGE_SIZE = 50
@@ -26,6 +26,16 @@ def submit(session: Session, kind: str, params: dict[str, Any], user: User | Non
     session.add(job)
     session.flush()
     return job
+
+
+QUEUE_UNREACHABLE = "the job queue (Redis) could not be reached when it was submitted; retry it"
+
+
+def fail_unqueued(session: Session, job: Job) -> None:
+    """A submitted job no runner was told about: failed in words, so it can be retried, rather than
+    left queued where nothing will run it."""
+    job.state, job.error, job.finished_at = JobState.FAILED, QUEUE_UNREACHABLE, utcnow()
+    session.flush()
 
 
 def visible_job(session: Session, user: User, job_id: int) -> Job:

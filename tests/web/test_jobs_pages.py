@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from claims.jobs import bulk_import, rescoring
-from claims.jobs.records import submit
+from claims.jobs.records import QUEUE_UNREACHABLE, submit
+from claims.jobs.runners import RedisRunner
 from claims.models import Job, JobState, Role, User
 from tests.web.conftest import csrf_token
 
@@ -164,3 +165,21 @@ def test_the_api_refuses_an_empty_bulk_import(
     response = client.post("/api/v1/articles/bulk", json={"articles": []}, headers=token_for(reviewer))
     assert response.status_code == 422
     assert response.get_json()["error"]["field"] == "articles"
+
+
+def test_a_job_submitted_while_redis_is_unreachable_is_answered_503_and_failed_in_words(
+    client: FlaskClient,
+    app: Flask,
+    session: Session,
+    token_for: Callable[[User], dict[str, str]],
+    reviewer: User,
+) -> None:
+    app.extensions["claimtrack_jobs"] = RedisRunner("redis://127.0.0.1:1/0", "nowhere")
+
+    response = client.post(
+        "/api/v1/articles/bulk", json={"articles": [{"text": "Rents fell."}]}, headers=token_for(reviewer)
+    )
+
+    assert response.status_code == 503
+    job = session.get_one(Job, response.get_json()["id"])
+    assert (job.state, job.error) == (JobState.FAILED, QUEUE_UNREACHABLE)
