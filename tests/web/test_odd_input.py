@@ -58,6 +58,7 @@ def ids(sample_article: Article, make_user: Callable[..., User]) -> dict[str, ob
         "evidence_id": 1,
         "user_id": make_user(Role.REVIEWER).id,
         "token_id": 1,
+        "job_id": 1,
         "move": "triage",
     }
 
@@ -154,7 +155,7 @@ def test_every_api_write_refuses_deep_or_non_text_json_with_a_400(
 ) -> None:
     headers = {**token_for(admin), "Content-Type": "application/json"}
     writes = [(m, r) for m, r in routes(app) if r.rule.startswith("/api/") and m in {"POST", "PUT"}]
-    assert len(writes) == 4
+    assert len(writes) == 5
     for method, rule in writes:
         response = client.open(path_for(rule, ids), method=method, data=body, headers=headers)
 
