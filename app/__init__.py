@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, auth, database, errors, formatting, security
+from app import api, auth, database, errors, formatting, jobs, security
 from app.extensions import csrf
 from app.ids import DatabaseIdConverter, refuse_control_characters
 from claims.config import load_settings
@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         rate_limit_storage=settings.rate_limit_storage,
     )
     database.init_app(app)
+    jobs.init_app(app)
     app.before_request(refuse_control_characters)  # before sign-in, which echoes `next` into a redirect
     csrf.init_app(app)
     auth.init_app(app)
@@ -55,7 +56,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
 
     from app.views import account, activity, admin, articles, claims, public, queue, snapshots
+    from app.views import jobs as job_views
 
-    for module in (articles, claims, queue, activity, admin, public, account, snapshots):
+    for module in (articles, claims, queue, activity, admin, public, account, snapshots, job_views):
         app.register_blueprint(module.blueprint)
     return app

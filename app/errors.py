@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_login import AnonymousUserMixin
 from limits.errors import StorageError
+from sqlalchemy.exc import OperationalError
 
 from claims.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -22,6 +24,10 @@ MESSAGES = {
 RATE_LIMITS_UNREACHABLE = (
     "Signing in is unavailable for a moment: the service that counts sign-in attempts cannot be reached. "
     "Nothing was changed; try again in a minute. The error has been logged."
+)
+DATABASE_BUSY = (
+    "The database is busy with other work (a long import, say) and this change had to wait too long. "
+    "Nothing was saved; send it again in a moment."
 )
 logger = logging.getLogger(__name__)
 
@@ -40,6 +46,17 @@ def _rate_limits_unreachable(error: StorageError) -> tuple[str | Response, int]:
     return _page(503, RATE_LIMITS_UNREACHABLE)
 
 
+def _database_busy(error: OperationalError) -> tuple[str | Response, int]:
+    """SQLite's "database is locked" after its busy timeout: a wait, not a fault. Other operational
+    errors (the server gone) stay 500s."""
+    if "database is locked" not in str(error.orig):
+        raise error
+    logger.warning("database busy, refusing %s %s: %s", request.method, request.path, error.orig)
+    # The page must not wait for the database again: shown as to a visitor (no user lookup for the nav).
+    g._login_user = AnonymousUserMixin()  # Flask-Login's per-request cache of the current user
+    return _page(503, DATABASE_BUSY)
+
+
 def init_app(app: Flask) -> None:
     for status in MESSAGES.keys() - {400}:  # other 400s (CSRF) keep their own explanation
         app.register_error_handler(status, lambda error, status=status: _page(status))
@@ -47,3 +64,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(PermissionDenied, lambda error: _page(403, str(error)))
     app.register_error_handler(NotFound, lambda error: _page(404, str(error)))
     app.register_error_handler(StorageError, _rate_limits_unreachable)
+    app.register_error_handler(OperationalError, _database_busy)

@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "claim.merged": "merged claims into this one",
     "claim.merged_into": "merged into another claim",
     "claim.added_from_selection": "added from a selection",
+    "claim.rescored": "re-scored by the check-worthiness model",
+    "claims.rescored": "re-scored every claim",
 }
 LONG_TEXT = 60
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -156,6 +156,20 @@ class ImportForm(BaseForm):
     language = StringField(
         "Language code (en, es, ja…; detected if empty)", validators=[Optional(), Length(max=8)]
     )
+
+
+class BulkImportForm(BaseForm):
+    uploads = MultipleFileField("Files (.txt, .html, or .jsonl with one article a line)")
+    publisher = StringField("Publisher of them all (optional)", validators=[Optional(), Length(max=200)])
+    language = StringField(
+        "Language code of them all (detected if empty)", validators=[Optional(), Length(max=8)]
+    )
+
+
+class JobForm(BaseForm):
+    """A button that starts or retries a job: the kind comes from the button, the rest from the URL."""
+
+    kind = HiddenField()
 
 
 class SelectionForm(BaseForm):

@@ -18,6 +18,9 @@ DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # is refused before it is scored, so one import cannot hold a worker for minutes (docs/deploy.md, limits).
 DEFAULT_MAX_CLAIMS_PER_ARTICLE = 3000
 DEVELOPMENT_SECRET_KEY = "claimtrack-development-only"
+DEFAULT_JOB_QUEUE = "claimtrack-jobs"
+# A running job writes a heartbeat every quarter of this; one older than this means its worker died.
+DEFAULT_JOB_STALE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Settings:
     rate_limit_storage: str
     sign_in_limit_per_address: str
     sign_in_limit_per_account: str
+    redis_url: str | None  # None: jobs run in a background thread of the app (claims.jobs)
+    job_queue: str
+    job_stale_seconds: int
 
 
 def _int_env(name: str, default: int, unit: str) -> int:
@@ -107,6 +113,9 @@ def load_settings() -> Settings:
         rate_limit_storage=os.environ.get("CLAIMTRACK_RATE_LIMIT_STORAGE", "memory://"),
         sign_in_limit_per_address=os.environ.get("CLAIMTRACK_SIGN_IN_LIMIT_PER_ADDRESS", "20 per minute"),
         sign_in_limit_per_account=os.environ.get("CLAIMTRACK_SIGN_IN_LIMIT_PER_ACCOUNT", "5 per minute"),
+        redis_url=os.environ.get("CLAIMTRACK_REDIS_URL") or None,
+        job_queue=os.environ.get("CLAIMTRACK_JOB_QUEUE") or DEFAULT_JOB_QUEUE,
+        job_stale_seconds=_int_env("CLAIMTRACK_JOB_STALE_SECONDS", DEFAULT_JOB_STALE_SECONDS, "seconds"),
     )
 
 

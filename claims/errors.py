@@ -117,3 +117,12 @@ class BulkRefused(ClaimtrackError):
     def __init__(self, refusals: dict[int, str], total: int) -> None:
         super().__init__(f"Nothing was changed: {len(refusals)} of {total} claims could not be marked.")
         self.refusals = refusals
+
+
+class JobNotRetryable(ClaimtrackError):
+    """A retry asked for a job that has not failed (it is queued, running or done)."""
+
+    def __init__(self, job_id: int, state: str) -> None:
+        super().__init__(f"job {job_id} is {state}; only a failed job can be retried")
+        self.job_id = job_id
+        self.state = state

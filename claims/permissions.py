@@ -24,6 +24,8 @@ class Action(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     IMPORT_FACT_CHECKS = "import_fact_checks"
+    RESCORE_CLAIMS = "rescore_claims"
+    SEE_ALL_JOBS = "see_all_jobs"
 
 
 REVIEWER_ACTIONS = frozenset(
@@ -43,7 +45,14 @@ EDITOR_ACTIONS = REVIEWER_ACTIONS | {Action.SEND_BACK, Action.APPROVE, Action.RE
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.REVIEWER: REVIEWER_ACTIONS,
     Role.EDITOR: EDITOR_ACTIONS,
-    Role.ADMIN: EDITOR_ACTIONS | {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.IMPORT_FACT_CHECKS},
+    Role.ADMIN: EDITOR_ACTIONS
+    | {
+        Action.MANAGE_USERS,
+        Action.MANAGE_SETTINGS,
+        Action.IMPORT_FACT_CHECKS,
+        Action.RESCORE_CLAIMS,
+        Action.SEE_ALL_JOBS,
+    },
 }
 
 
@@ -57,3 +66,10 @@ def require(user: User | None, action: Action) -> None:
     if not can(user, action):
         role = Role(user.role).value if user is not None else "anonymous"
         raise PermissionDenied(f"a {role} user may not {action.value.replace('_', ' ')}")
+
+
+def may_see_job(user: User | None, requested_by_id: int | None) -> bool:
+    """A job is seen (and retried) by whoever asked for it, and by admins."""
+    if user is None or not user.is_active:
+        return False
+    return user.id == requested_by_id or can(user, Action.SEE_ALL_JOBS)

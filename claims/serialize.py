@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from claims.models import Article, AuditEvent, Claim, Status
+from claims.models import Article, AuditEvent, Claim, Job, Status
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -91,4 +91,20 @@ def event_summary(event: AuditEvent) -> dict[str, Any]:
         "article_id": event.article_id,
         "changes": event.changes,
         "hash": event.hash,
+    }
+
+
+def job_summary(job: Job) -> dict[str, Any]:
+    """A job's state, progress and outcome (the /jobs page polls this; the API returns it)."""
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "state": str(job.state),
+        "done": job.done,
+        "total": job.total,
+        "attempts": job.attempts,
+        "error": job.error,
+        "result": job.result,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }

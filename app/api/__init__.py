@@ -78,11 +78,13 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     body = parsed_json(request.get_data(cache=True))
     problem = best_match(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(body))
     if problem is not None:
-        field = ".".join(str(part) for part in problem.absolute_path) or None
-        if problem.validator == "additionalProperties" and isinstance(body, dict):
-            field = sorted(set(body) - set(schema["properties"]))[0]
-        elif problem.validator == "required" and isinstance(body, dict):
-            field = next(name for name in problem.validator_value if name not in body)
+        # The object at fault may be nested (an article of a bulk import): name its field in full.
+        where = [str(part) for part in problem.absolute_path]
+        field = ".".join(where) or None
+        if problem.validator == "additionalProperties" and isinstance(problem.instance, dict):
+            field = ".".join([*where, sorted(set(problem.instance) - set(problem.schema["properties"]))[0]])
+        elif problem.validator == "required" and isinstance(problem.instance, dict):
+            field = ".".join([*where, next(n for n in problem.validator_value if n not in problem.instance)])
         raise ApiError(422, "validation_failed", f"{field or 'body'}: {_short(problem.message)}", field)
     return body
 

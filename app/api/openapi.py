@@ -188,6 +188,23 @@ SCHEMAS: dict[str, Any] = {
             "rating": nullable("string", description="The fact-check's rating, or the desk claim's verdict"),
         },
     },
+    "Job": {
+        "type": "object",
+        "description": "Long work run in the background; poll it until `state` is succeeded or failed",
+        "required": ["id", "kind", "state", "done", "total", "attempts", "error", "result", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string"},
+            "state": {"enum": ["queued", "running", "succeeded", "failed"]},
+            "done": {"type": "integer"},
+            "total": nullable("integer"),
+            "attempts": {"type": "integer"},
+            "error": {**nullable("string"), "description": "Why it failed, in words"},
+            "result": nullable("object"),
+            "created_at": {"type": "string", "format": "date-time"},
+            "finished_at": nullable("string", format="date-time"),
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -402,6 +419,11 @@ NEW_ARTICLE = strict(
         "published": {"type": ["string", "null"], "format": "date", "description": "YYYY-MM-DD"},
     },
 )
+MAX_BULK_ARTICLES = 1000
+BULK_ARTICLES = strict(
+    ["articles"],
+    {"articles": {"type": "array", "minItems": 1, "maxItems": MAX_BULK_ARTICLES, "items": NEW_ARTICLE}},
+)
 NEW_EVIDENCE = strict(
     ["url", "title", "stance"],
     {
@@ -588,6 +610,23 @@ def openapi_document() -> dict[str, Any]:
                     ref("ArticleDetail"),
                     created=True,
                 ),
+            },
+            "/articles/bulk": {
+                "post": {
+                    **write(
+                        "Import many articles as a job (202; a repeated text is not stored again)",
+                        BULK_ARTICLES,
+                        ref("Job"),
+                    ),
+                    "responses": {
+                        "202": {"description": "Queued", **json_content(ref("Job"))},
+                        **WRITE_ERRORS,
+                        "503": error("The job queue cannot be reached; the job is recorded as failed"),
+                    },
+                }
+            },
+            "/jobs/{job_id}": {
+                "get": read("A job you started (or any job, for an admin)", ref("Job"), [path_id("job_id")])
             },
             "/articles/{article_id}": {
                 "get": read(

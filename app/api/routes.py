@@ -12,22 +12,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api import ApiError, api_user, blueprint, json_body, parsed_json
-from app.api.openapi import NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
+from app.api.openapi import BULK_ARTICLES, NEW_ARTICLE, NEW_EVIDENCE, TRANSITION, VERDICT, openapi_document
 from app.database import db_session
 from app.desk import current_desk
 from app.ids import int_arg
+from app.jobs import start_job
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
 from claims.facts import claim_facts
 from claims.ingest.readers import ArticleDraft, decode_text, parse_date
+from claims.jobs import bulk_import
+from claims.jobs.records import submit, visible_job
 from claims.matching.factchecks import import_fact_checks
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
 from claims.matching.suggestions import strongly_matched
 from claims.models import Appearance, Article, Claim
 from claims.permissions import Action, require
 from claims.queue import SEARCH_MAX_CHARS, QueueFilters, Sort, queue_page
-from claims.serialize import article_summary, claim_detail, claim_summary, event_summary
+from claims.serialize import article_summary, claim_detail, claim_summary, event_summary, job_summary
 from claims.services import claims as claim_services
 from claims.services.articles import import_article
 from claims.services.evidence import add_evidence
@@ -253,6 +256,26 @@ def create_article() -> Response:
         },
         201 if result.created else 200,
     )
+
+
+@blueprint.post("/articles/bulk")
+def create_articles() -> Response:
+    """Queue the articles as one bulk import job; each is refused or imported on its own when it runs."""
+    settings = current_app.config["CLAIMTRACK_SETTINGS"]
+    request.max_content_length = settings.max_import_bytes * bulk_import.MAX_UPLOAD_FACTOR
+    body = json_body(BULK_ARTICLES)
+    session = db_session()
+    params = {"articles": [bulk_import.article_param(article) for article in body["articles"]]}
+    job = submit(session, bulk_import.KIND, params, api_user())
+    queued = start_job(session, job)
+    response = json_response(job_summary(job), 202 if queued else 503)
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return response
+
+
+@blueprint.get("/jobs/<int:job_id>")
+def get_job(job_id: int) -> Response:
+    return json_response(job_summary(visible_job(db_session(), api_user(), job_id)))
 
 
 def _date(value: str) -> date:

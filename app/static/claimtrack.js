@@ -44,3 +44,37 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   element.click();
 });
+
+// Jobs: while a listed job is queued or running, ask for its progress every second and update its row
+// in place (state, progress bar, count, error in words, the retry button of a failed job).
+document.addEventListener("DOMContentLoaded", () => {
+  const table = document.querySelector("table.jobs[data-progress-url]");
+  if (!table) return;
+  const unfinished = () =>
+    [...table.querySelectorAll("tr.job")].filter((row) => ["queued", "running"].includes(row.dataset.jobState));
+  const update = (job) => {
+    const row = table.querySelector(`tr.job[data-job-id="${job.id}"]`);
+    if (!row) return;
+    row.dataset.jobState = job.state;
+    row.querySelector(".job-state").textContent = job.state;
+    const bar = row.querySelector(".job-progress");
+    bar.max = job.total || 1;
+    bar.value = job.state === "succeeded" && !job.total ? 1 : job.done;
+    bar.textContent = job.done;
+    row.querySelector(".job-count").textContent = job.total === null ? `${job.done}` : `${job.done} / ${job.total}`;
+    row.querySelector(".job-error").textContent = job.error || "";
+    row.querySelector(".job-retry").hidden = job.state !== "failed";
+  };
+  const poll = async () => {
+    const rows = unfinished();
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.dataset.jobId).join(",");
+    try {
+      const response = await fetch(`${table.dataset.progressUrl}?ids=${ids}`, { headers: { Accept: "application/json" } });
+      if (response.ok) (await response.json()).jobs.forEach(update);
+    } finally {
+      setTimeout(poll, 1000);
+    }
+  };
+  poll();
+});

@@ -7,6 +7,7 @@ from claims.models.claim import Claim, Status
 from claims.models.comment import Comment
 from claims.models.evidence import Evidence, Stance
 from claims.models.factcheck import ClaimLink, Embedding, FactCheck, SuggestedMatch
+from claims.models.job import Job, JobState
 from claims.models.setting import Setting
 from claims.models.snapshot import EvidenceSnapshot, Finding, Purpose
 from claims.models.source import Appearance, Source, SourceType
@@ -32,6 +33,8 @@ __all__ = [
     "FactCheck",
     "Finding",
     "Purpose",
+    "Job",
+    "JobState",
     "Role",
     "Setting",
     "Source",

@@ -57,6 +57,7 @@ def live_server(empty_database_url: str) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+        app.extensions["claimtrack_jobs"].stop()  # the app's job thread (no Redis in these tests)
         app.extensions["claimtrack_sessions"].kw["bind"].dispose()
 
 

@@ -17,10 +17,21 @@ from tests.conftest import TEST_PASSWORD
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
+class RecordingRunner:
+    """Jobs are only recorded as enqueued: a thread running them would share the test's connection
+    (tests/jobs/ run them for real, on databases of their own)."""
+
+    def __init__(self) -> None:
+        self.enqueued: list[int] = []
+
+    def enqueue(self, job_id: int) -> None:
+        self.enqueued.append(job_id)
+
+
 @pytest.fixture
 def app(connection: Any) -> Iterator[Flask]:
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    yield create_app({"TESTING": True, "SESSION_FACTORY": factory})
+    yield create_app({"TESTING": True, "SESSION_FACTORY": factory, "JOB_RUNNER": RecordingRunner()})
 
 
 @pytest.fixture

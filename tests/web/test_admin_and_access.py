@@ -165,6 +165,7 @@ ACCESS = {
     "claims.send_back": "editor",
     "claims.move": BY_ACTION,
     "api.transition": BY_ACTION,
+    "jobs.start": BY_ACTION,  # each kind of job names the action it needs (claims.jobs.registry)
     **dict.fromkeys(
         [
             "account.create",
@@ -173,10 +174,12 @@ ACCESS = {
             "activity.article_history",
             "activity.desk",
             "api.create_article",
+            "api.create_articles",
             "api.create_evidence",
             "api.get_article",
             "api.get_claim",
             "api.get_history",
+            "api.get_job",
             "api.get_similar",
             "api.get_similar_claims",
             "api.list_articles",
@@ -198,6 +201,11 @@ ACCESS = {
             "claims.retract_evidence",
             "claims.show",
             "claims.split",
+            "jobs.bulk_import_form",
+            "jobs.index",
+            "jobs.progress",
+            "jobs.retry_job",
+            "jobs.show",
             "queue.bulk_triage",
             "queue.index",
             "snapshots.raw",

@@ -59,6 +59,7 @@ def ids(sample_article: Article, make_user: Callable[..., User]) -> dict[str, ob
         "snapshot_id": 1,
         "user_id": make_user(Role.REVIEWER).id,
         "token_id": 1,
+        "job_id": 1,
         "move": "triage",
     }
 
