@@ -145,8 +145,10 @@ def ingest(
             progress=progress,
         )
         session.commit()
-    for result in outcome.imported:
-        click.echo(report(result))
+        # Read while the session is open: a commit per article has expired what the report reads.
+        reports = [report(result) for result in outcome.imported]
+    for line in reports:
+        click.echo(line)
     for rejected in outcome.skipped:
         click.echo(f"skipped {rejected}", err=True)
     if outcome.stopped_by is not None:

@@ -57,7 +57,7 @@ def test_a_reviewer_sees_a_repeat_links_it_and_filters_the_queue_to_repeats(
     assert "Example Checks" in checked.inner_text() and "Mostly true" in checked.inner_text()
     assert "likely the same claim" in checked.inner_text()
     assert checked.get_by_role("link").first.get_attribute("href") == REVIEW["url"]
-    assert "unreviewed" in similar.inner_text() and "strong match" in similar.inner_text()
+    assert "unreviewed" in similar.inner_text().lower() and "strong match" in similar.inner_text()
     page.screenshot(path=str(screenshots / "claim-matches.png"), full_page=True)
 
     similar.get_by_role("button", name="Same claim").click()

@@ -178,6 +178,7 @@ ACCESS = {
             "api.create_evidence",
             "api.get_article",
             "api.get_claim",
+            "api.get_facts",
             "api.get_history",
             "api.get_job",
             "api.get_similar",

@@ -75,7 +75,7 @@ def test_odd_uploads_are_refused_clearly(
     latin1 = upload(client, '{"claimReviewed": "caf\xe9"}'.encode("latin-1"))
 
     assert [r.status_code for r in (nothing, empty, binary, latin1)] == [422] * 4
-    assert "choose a ClaimReview file" in nothing.get_data(as_text=True)
+    assert "choose a claimreview file" in nothing.get_data(as_text=True).lower()
     assert "is empty" in empty.get_data(as_text=True) and "binary" in binary.get_data(as_text=True)
     assert "not UTF-8" in latin1.get_data(as_text=True) and fact_checks(session) == 0
 

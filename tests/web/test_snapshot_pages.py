@@ -150,4 +150,4 @@ def test_a_published_claim_with_a_changed_page_is_flagged_for_an_editor(
 
     claim_page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Page gone" in claim_page and "flagged for an editor: the published verdict cites it" in claim_page
-    assert 'badge status-published">published' in claim_page
+    assert 'badge status-published">Published' in claim_page
