@@ -70,7 +70,7 @@ def test_a_bad_record_fails_with_its_line_and_skip_bad_reports_it(cli, tmp_path:
     nothing = cli("claims", "similar", "moon cheese", "--format", "json")
     skipped = cli("factchecks", "import", str(path), "--skip-bad")
 
-    assert refused.exit_code == 1 and "line 2: url: must be an http(s) address" in refused.output
+    assert refused.exit_code == 1 and "line 2: URL must be an http(s) address" in refused.output
     assert json.loads(nothing.output) == []
     assert "skipped" in skipped.output and "line 2" in skipped.output
     assert "1 fact-check(s) added, 0 updated, 0 unchanged, 1 bad record(s) skipped" in skipped.output
