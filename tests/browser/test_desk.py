@@ -73,6 +73,7 @@ def test_the_claim_as_reviewed_heads_the_public_page_and_the_feed(
     assert page.locator("mark.pronoun").count() == 0
     page.get_by_role("button", name="Check-worthy: start review").click()
     page.get_by_text("Marked check-worthy; the review has started.").wait_for()
+    page.wait_for_load_state("load")
     add_evidence(page, "https://www.shugiin.go.jp/", "Lower-house vote record", "supports", "237 of 465")
     proposal = page.locator("#propose")
     proposal.get_by_label("Verdict").select_option("True")
@@ -111,6 +112,7 @@ def test_the_keyboard_steps_through_the_queue_the_reviewer_came_from(
 
     queue_links.nth(1).click()
     page.get_by_text("Keys:").wait_for()
+    page.wait_for_load_state("load")  # the shortcuts listen once claimtrack.js has run, not when text shows
     page.screenshot(path=str(screenshots / "claim-page-from-queue.png"), full_page=True)
     page.keyboard.press("j")
     page.wait_for_url(f"**{in_order[2]}?queue=*")
