@@ -56,7 +56,8 @@ def _majorities(statement: Statement) -> list[Hint]:
     """A part of a vote against its total: its share, and how far it is from a majority."""
     found = []
     for fact in statement.facts:
-        if fact.expression.kind is not Kind.RATIO:
+        # A ratio read from words ("one in five") carries no counts to weigh against each other.
+        if fact.expression.kind is not Kind.RATIO or len(fact.expression.parts) != 2:
             continue
         part, total = fact.expression.parts
         shown = f"{number_words(part)} / {number_words(total)} = {fact.expression.value:.1f} %"
