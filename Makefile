@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint browser bench clean
+TRAIN_VENV := .venv-train
+
+.PHONY: run test test-training lint browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +37,16 @@ browser:
 test: lint browser
 	$(BIN)/python -m pytest
 
+# The training code's tests need PyTorch (the [train] extra, about 2 GB): a venv of their own.
+$(TRAIN_VENV)/.installed: pyproject.toml setup.py
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -e ".[test,train]"
+	touch $@
+
+test-training: $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python -m pytest --training tests/training
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/ingest.py
@@ -46,4 +58,4 @@ bench: $(VENV)/.installed-test
 	@echo "bench/load.py needs PostgreSQL and Redis and runs for minutes: run it by hand (docs/deploy.md)"
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache test-results
+	rm -rf $(VENV) $(TRAIN_VENV) instance .pytest_cache test-results

@@ -30,10 +30,32 @@ TEST_PASSWORD = "correct horse battery staple"
 THRESHOLD = 0.5
 
 
-def pytest_report_header() -> str:
+TRAINING_TESTS = Path(__file__).resolve().parent / "training"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--training",
+        action="store_true",
+        help="run tests/training too: it needs PyTorch, the [train] extra (`make test-training`)",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # The training tests import PyTorch, which the app and its test venv never install.
+    if collection_path == TRAINING_TESTS and not config.getoption("--training"):
+        return True
+    return None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
     if os.environ.get(POSTGRES_URL_ENV):
-        return f"PostgreSQL tests: on ({POSTGRES_URL_ENV} is set)"
-    return f"PostgreSQL tests: SKIPPED — {POSTGRES_URL_ENV} is not set"
+        postgres = f"PostgreSQL tests: on ({POSTGRES_URL_ENV} is set)"
+    else:
+        postgres = f"PostgreSQL tests: SKIPPED — {POSTGRES_URL_ENV} is not set"
+    if config.getoption("--training"):
+        return [postgres, "Training tests: on"]
+    return [postgres, "Training tests (tests/training): not collected here; `make test-training` runs them"]
 
 
 @pytest.fixture(scope="session", params=DATABASE_KINDS)

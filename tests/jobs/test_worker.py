@@ -24,6 +24,10 @@ from tests.helpers import row_count
 from tests.jobs.conftest import finished, wait_for
 from tests.jobs.kinds import COUNTING
 
+# Worker processes are the scale-out set-up: several machines against one PostgreSQL. On SQLite the jobs
+# run in the app's thread instead (test_thread_runner.py).
+pytestmark = pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
+
 REDIS_URL_ENV = "CLAIMTRACK_TEST_REDIS_URL"
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMTRACK = str(Path(sys.executable).with_name("claimtrack"))
@@ -41,15 +45,7 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def postgres_only(jobs_database_url: str) -> None:
-    if not jobs_database_url.startswith("postgresql"):
-        pytest.skip(
-            "the worker process runs against PostgreSQL (SQLite: the app's thread, test_thread_runner)"
-        )
-
-
-@pytest.fixture
-def runner(redis_url: str, postgres_only: None) -> Iterator[RedisRunner]:
+def runner(redis_url: str) -> Iterator[RedisRunner]:
     runner = RedisRunner(redis_url, f"claimtrack-test-{uuid.uuid4().hex[:12]}")
     yield runner
     runner.queue.delete(delete_jobs=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import create_app
 from claims.models import Article, Claim, User
 from tests.conftest import TEST_PASSWORD
-from tests.web.conftest import csrf_token
+from tests.web.conftest import RecordingRunner, csrf_token
 
 TEMPLATES = Path(__file__).parents[2] / "app" / "templates"
 XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</textarea><svg onload=alert(1)>"]
@@ -247,7 +247,8 @@ def test_an_unexpected_error_shows_a_friendly_500_page_without_internals(
     connection: object, reviewer: User
 ) -> None:
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    app = create_app({"TESTING": False, "SESSION_FACTORY": factory})
+    # TESTING off starts the job thread at once; the recording runner keeps it off the test's connection.
+    app = create_app({"TESTING": False, "SESSION_FACTORY": factory, "JOB_RUNNER": RecordingRunner()})
 
     def broken() -> str:
         raise RuntimeError("secret internals: /etc/passwd")

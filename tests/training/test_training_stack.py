@@ -1,10 +1,12 @@
-"""Training and export end to end, on a tiny randomly initialised BERT: runs only where the `train`
-extra is installed (the training venv, docs/checkworthiness.md); CI does not install PyTorch and skips it."""
+"""Training and export end to end, on a tiny randomly initialised BERT. Needs the `train` extra (PyTorch):
+`make test-training` makes that venv and runs these with `--training`. CI does not: installing PyTorch
+(about 2 GB) on every run would cost more than these tests guard; run them when the training code changes."""
 
 import shutil
 from pathlib import Path
 
 import pytest
+import transformers
 
 from claims.checkworthiness.data import read_labelled
 from claims.checkworthiness.finetune import (
@@ -16,9 +18,6 @@ from claims.checkworthiness.finetune import (
     tokenizer_for,
 )
 from claims.checkworthiness.transformer import ARTEFACT, TransformerScorer
-
-pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
 
 SAMPLE_LABELS = Path(__file__).parents[1] / "data" / "sample-article-labels.tsv"
 
