@@ -56,7 +56,7 @@ def _majorities(statement: Statement) -> list[Hint]:
     """A part of a vote against its total: its share, and how far it is from a majority."""
     found = []
     for fact in statement.facts:
-        # A ratio read from words ("one in five") carries no counts to weigh against each other.
+        # A share in words ("two-thirds", "about half") carries no counts to weigh against each other.
         if fact.expression.kind is not Kind.RATIO or len(fact.expression.parts) != 2:
             continue
         part, total = fact.expression.parts

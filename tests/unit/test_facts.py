@@ -126,6 +126,15 @@ def test_statements_that_cannot_both_hold_are_said_to() -> None:
     assert "both cannot hold" in hint.text
 
 
+def test_a_share_in_words_is_read_but_gives_no_majority_hint() -> None:
+    # pewresearch.org1.html: "two-thirds" has no counts; the article page answered 500 on it.
+    text = "Two-thirds of the members voted for the measure, which passed."
+    statement = Statement(1, text, [resolve(e, PUBLISHED) for e in extract(text)])
+
+    assert [(e.kind, e.parts) for e in extract(text)] == [(Kind.RATIO, ())]
+    assert [h for h in hints([statement], PUBLISHED) if h.kind == "part and total"] == []
+
+
 def test_a_percentage_is_checked_against_its_counts() -> None:
     text = "She won 237 out of 465 votes, or 55%."
     statement = Statement(1, text, [resolve(e, PUBLISHED) for e in extract(text)])
