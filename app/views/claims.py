@@ -33,6 +33,7 @@ from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services.lookup import claim_write
 from claims.services.spans import split_claim
+from claims.jobs.snapshots import snapshot_jobs
 from claims.snapshots.archive import archived, latest_mark
 
 blueprint = Blueprint("claims", __name__)
@@ -142,6 +143,7 @@ def render_claim(
         previous_claim=previous,
         next_claim=following,
         snapshots={item.id: (archived(item), latest_mark(item)) for item in claim.evidence},
+        snapshot_jobs=snapshot_jobs(session, [item.id for item in claim.evidence if not item.snapshots]),
     )
     return page, status
 

@@ -38,7 +38,7 @@ def test_evidence_is_archived_its_snapshot_opens_and_a_changed_page_is_marked(
     screenshots: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
     create_users(empty_database_url)
     import_sample(empty_database_url)

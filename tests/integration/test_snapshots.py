@@ -61,7 +61,7 @@ def recheck(new_session: Callable[[], Session], evidence: Evidence) -> EvidenceS
 def test_adding_evidence_archives_the_page_once_it_is_committed(
     session: Session, reviewer: User, claim: Claim, pages: PageServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
     pages.html("/accounts", ARTICLE)
     url = f"http://127.0.0.1:{pages.port}/accounts"
@@ -84,7 +84,7 @@ def test_adding_evidence_archives_the_page_once_it_is_committed(
 def test_evidence_rolled_back_is_never_fetched(
     session: Session, reviewer: User, claim: Claim, pages: PageServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
     add_evidence(
         session, reviewer, claim.id, url=f"http://127.0.0.1:{pages.port}/x", title="T", stance="context"
