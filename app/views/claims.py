@@ -24,6 +24,7 @@ from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
 from claims.facts import claim_facts
+from claims.jobs.snapshots import snapshot_jobs
 from claims.matching import links
 from claims.matching.panel import matching_panel
 from claims.models import Appearance, Claim, Comment, Evidence, EvidenceSnapshot, Status, User
@@ -33,7 +34,6 @@ from claims.services import comments as comment_services
 from claims.services import evidence as evidence_services
 from claims.services.lookup import claim_write
 from claims.services.spans import split_claim
-from claims.jobs.snapshots import snapshot_jobs
 from claims.snapshots.archive import archived, latest_mark
 
 blueprint = Blueprint("claims", __name__)
