@@ -9,6 +9,7 @@ PostgreSQL advisory lock), not in any one process's memory.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -22,11 +23,22 @@ from claims.models import EvidenceSnapshot, Job, JobState, utcnow
 from claims.permissions import Action
 from claims.snapshots.archive import archive_evidence, evidence_to_recheck, recheck_evidence
 
+SNAPSHOTS_ENV = "CLAIMTRACK_SNAPSHOTS"
 SNAPSHOT = "snapshot"
 RECHECK = "recheck_evidence"
 # Any fixed number: the key of the PostgreSQL advisory lock taken while deciding to queue a recheck.
 RECHECK_LOCK_KEY = 715_015
 PENDING_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+def snapshots_enabled() -> bool:
+    return os.environ.get(SNAPSHOTS_ENV, "on") != "off"
+
+
+def recheck_interval(hours: float) -> timedelta | None:
+    """How often the periodic recheck runs; None when it is off (0 hours, or no snapshots at all: a
+    desk that cannot reach the web)."""
+    return timedelta(hours=hours) if hours > 0 and snapshots_enabled() else None
 
 
 @register(SNAPSHOT, label="Archive a cited page", action=Action.ADD_EVIDENCE)

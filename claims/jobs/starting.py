@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from redis.exceptions import RedisError
 from sqlalchemy import event
@@ -19,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from claims.config import load_settings
 from claims.jobs.records import fail_unqueued
-from claims.jobs.runners import Runner
 from claims.jobs.running import run_job
 from claims.models import Job
+
+if TYPE_CHECKING:
+    from claims.jobs.runners import Runner  # which imports this module's users
 
 RUNNER_KEY = "claimtrack.job_runner"
 PENDING_KEY = "claimtrack.jobs_to_start"

@@ -8,20 +8,12 @@ need no network; a desk that cannot reach the web)."""
 
 from __future__ import annotations
 
-import os
-
 from sqlalchemy.orm import Session
 
 from claims.jobs.records import submit
-from claims.jobs.snapshots import SNAPSHOT
+from claims.jobs.snapshots import SNAPSHOT, snapshots_enabled
 from claims.jobs.starting import start_after_commit
 from claims.models import User
-
-SNAPSHOTS_ENV = "CLAIMTRACK_SNAPSHOTS"
-
-
-def snapshots_enabled() -> bool:
-    return os.environ.get(SNAPSHOTS_ENV, "on") != "off"
 
 
 def request_snapshot(session: Session, actor: User, evidence_id: int) -> None:
