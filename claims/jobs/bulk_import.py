@@ -76,7 +76,9 @@ def draft_of_url(url: str, policy: FetchPolicy, max_bytes: int) -> ArticleDraft:
         raise ImportRejected(url, f"the page answered HTTP {page.status}")
     if page.content_type not in HTML_TYPES:
         raise ImportRejected(url, f"the page is {page.content_type or 'of no stated type'}, not an HTML page")
-    check_size(url, len(page.body), max_bytes)
+    if len(page.body) > max_bytes:
+        size = len(page.body)
+        raise ImportRejected(url, f"the page is {size:,} bytes, over the import limit of {max_bytes:,}")
     [draft] = drafts_from_bytes(url, ".html", page.body)
     return replace(draft, url=draft.url or page.final_url)
 
