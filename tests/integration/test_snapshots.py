@@ -150,6 +150,37 @@ def test_a_recheck_marks_a_page_whose_main_text_changed_with_the_words_that_chan
     assert verify_database(session).ok
 
 
+def test_a_pdfs_text_is_kept_and_a_recheck_compares_its_words(
+    session: Session, new_session: Any, reviewer: User, claim: Claim, pages: PageServer
+) -> None:
+    evidence = cite(
+        session, reviewer, claim, pages.pdf("/report.pdf", "The council spent 3 million on roads.")
+    )
+    cited = archive(new_session, evidence)
+    assert cited.text == "The council spent 3 million on roads."
+    assert recheck(new_session, evidence).finding == Finding.UNCHANGED
+    pages.pdf("/report.pdf", "The council spent 30 million on roads.")
+
+    mark = recheck(new_session, evidence)
+
+    assert mark.finding == Finding.CHANGED and changed_words(cited.text, mark.text) == (1, 1)
+    assert verify_database(session).ok
+
+
+def test_a_pdf_whose_text_cannot_be_read_is_kept_and_compared_by_its_bytes(
+    session: Session, new_session: Any, reviewer: User, claim: Claim, pages: PageServer
+) -> None:
+    pages.pages["/scan.pdf"] = Page(body=b"%PDF-1.4 not really a PDF", content_type="application/pdf")
+    evidence = cite(session, reviewer, claim, pages.url("/scan.pdf"))
+
+    cited = archive(new_session, evidence)
+
+    assert (cited.text, cited.error, cited.body_size) == (None, None, 25)
+    assert recheck(new_session, evidence).finding == Finding.UNCHANGED
+    pages.pages["/scan.pdf"] = Page(body=b"%PDF-1.4 another file", content_type="application/pdf")
+    assert recheck(new_session, evidence).finding == Finding.CHANGED
+
+
 @pytest.mark.parametrize(
     ("page", "url_of"),
     [

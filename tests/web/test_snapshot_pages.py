@@ -91,6 +91,27 @@ def test_the_raw_file_is_only_ever_a_download(
     assert "sandbox" in raw.headers["Content-Security-Policy"]
 
 
+def test_the_snapshot_of_a_pdf_shows_its_text(
+    snapshots_on: None, reviewer_client: FlaskClient, claim: Claim, pages: PageServer
+) -> None:
+    url = pages.pdf("/report.pdf", "The council spent 3 million on roads.", "Roads come first.")
+    post(
+        reviewer_client,
+        claim,
+        "/evidence",
+        url=url.replace("pages.test", "127.0.0.1"),
+        title="R",
+        stance="context",
+    )
+    reviewer_client.application.extensions["claimtrack_jobs"].run_enqueued(reviewer_client.application)
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+    snapshot = reviewer_client.get(snapshot_link(page)).get_data(as_text=True)
+
+    assert "The council spent 3 million on roads.\nRoads come first." in snapshot
+    assert reviewer_client.get(snapshot_link(page) + "/raw").headers["Content-Type"] == "application/pdf"
+
+
 def test_a_page_that_could_not_be_archived_says_why(
     snapshots_on: None, reviewer_client: FlaskClient, claim: Claim
 ) -> None:
