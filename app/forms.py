@@ -160,6 +160,7 @@ class ImportForm(BaseForm):
 
 class BulkImportForm(BaseForm):
     uploads = MultipleFileField("Files (.txt, .html, or .jsonl with one article a line)")
+    urls = TextAreaField("…or web pages to fetch: one URL a line")
     publisher = StringField("Publisher of them all (optional)", validators=[Optional(), Length(max=200)])
     language = StringField(
         "Language code of them all (detected if empty)", validators=[Optional(), Length(max=8)]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.database import EXTENSION_KEY as SESSIONS_KEY
 from claims.jobs.records import fail_unqueued
 from claims.jobs.runners import Runner, ThreadRunner, make_runner
+from claims.jobs.starting import attach_runner
 from claims.models import Job
 
 EXTENSION_KEY = "claimtrack_jobs"
@@ -23,6 +24,9 @@ def init_app(app: Flask) -> None:
         app.config["CLAIMTRACK_SETTINGS"], app.extensions[SESSIONS_KEY]
     )
     app.extensions[EXTENSION_KEY] = runner
+    # Jobs a service submits while it changes data (a snapshot when evidence is added) go to this runner
+    # once the request commits (claims.jobs.starting).
+    attach_runner(app.extensions[SESSIONS_KEY].kw.setdefault("info", {}), runner)
     # The thread starts now, to run jobs left queued when the app last stopped (in tests: when a job is
     # first enqueued).
     if isinstance(runner, ThreadRunner) and not app.testing:

@@ -21,6 +21,8 @@ DEVELOPMENT_SECRET_KEY = "claimtrack-development-only"
 DEFAULT_JOB_QUEUE = "claimtrack-jobs"
 # A running job writes a heartbeat every quarter of this; one older than this means its worker died.
 DEFAULT_JOB_STALE_SECONDS = 60
+# Every cited page is fetched again this often by the workers (or the app's thread); 0 turns it off.
+DEFAULT_RECHECK_HOURS = 24.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,20 @@ class Settings:
     redis_url: str | None  # None: jobs run in a background thread of the app (claims.jobs)
     job_queue: str
     job_stale_seconds: int
+    recheck_hours: float  # 0: no periodic recheck of cited pages
+
+
+def hours_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number of hours (0 turns it off), got {raw!r}") from None
+    if not 0 <= value < 24 * 365 * 10:
+        raise ConfigurationError(f"{name} must be 0 (off) or a positive number of hours, got {raw!r}")
+    return value
 
 
 def _int_env(name: str, default: int, unit: str) -> int:
@@ -116,6 +132,7 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("CLAIMTRACK_REDIS_URL") or None,
         job_queue=os.environ.get("CLAIMTRACK_JOB_QUEUE") or DEFAULT_JOB_QUEUE,
         job_stale_seconds=_int_env("CLAIMTRACK_JOB_STALE_SECONDS", DEFAULT_JOB_STALE_SECONDS, "seconds"),
+        recheck_hours=hours_env("CLAIMTRACK_RECHECK_HOURS", DEFAULT_RECHECK_HOURS),
     )
 
 

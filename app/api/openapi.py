@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from claims.jobs import bulk_import
+
 STATUSES = ["unreviewed", "not_checkworthy", "in_review", "awaiting_approval", "published"]
 VERDICTS = ["True", "Mostly true", "Half true", "Mostly false", "False", "Misleading", "Unverifiable"]
 
@@ -420,10 +422,22 @@ NEW_ARTICLE = strict(
     },
 )
 MAX_BULK_ARTICLES = 1000
-BULK_ARTICLES = strict(
-    ["articles"],
-    {"articles": {"type": "array", "minItems": 1, "maxItems": MAX_BULK_ARTICLES, "items": NEW_ARTICLE}},
-)
+BULK_ARTICLES = {
+    **strict(
+        [],
+        {
+            "articles": {"type": "array", "minItems": 1, "maxItems": MAX_BULK_ARTICLES, "items": NEW_ARTICLE},
+            "urls": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": bulk_import.MAX_URLS,
+                "items": HTTP_URL,
+                "description": "Pages the server fetches and imports as HTML (public addresses only)",
+            },
+        },
+    ),
+    "minProperties": 1,
+}
 NEW_EVIDENCE = strict(
     ["url", "title", "stance"],
     {
@@ -614,7 +628,8 @@ def openapi_document() -> dict[str, Any]:
             "/articles/bulk": {
                 "post": {
                     **write(
-                        "Import many articles as a job (202; a repeated text is not stored again)",
+                        "Import many articles, or the pages at many URLs, as a job "
+                        "(202; a repeated text is not stored again)",
                         BULK_ARTICLES,
                         ref("Job"),
                     ),

@@ -1,12 +1,18 @@
-"""`claimtrack evidence recheck`: fetch cited pages again and mark those gone or changed since cited."""
+"""`claimtrack evidence recheck`: fetch cited pages again and mark those gone or changed since cited;
+`claimtrack evidence warc`: the stored snapshots as a WARC file."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from app.cli.root import Context, DomainErrorsGroup, main, pass_context
+from claims.db import unit_of_work
+from claims.export.jsonfile import binary_output
 from claims.models import EvidenceSnapshot, Finding
 from claims.snapshots.archive import archived, recheck_all
+from claims.snapshots.warc import write_warc
 from claims.textdiff import changed_words
 
 
@@ -45,3 +51,16 @@ def recheck(ctx: Context, claim_id: int | None) -> None:
         ", ".join(f"{count} {finding}" for finding, count in sorted(counts.items())) or "nothing to recheck"
     )
     click.echo(f"Rechecked {len(snapshots)} cited page(s): {summary}.")
+
+
+@evidence.command("warc")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--claim", "claim_id", type=click.IntRange(1), help="Only the snapshots of this claim's evidence."
+)
+@pass_context
+def warc(ctx: Context, out: Path, claim_id: int | None) -> None:
+    """Write every stored snapshot (the bytes as fetched) to OUT as a gzipped WARC file."""
+    with unit_of_work(ctx.sessions()) as session, binary_output(out) as stream:
+        written = write_warc(session, stream, claim_id=claim_id)
+    click.echo(f"Wrote {written} snapshot(s) to {out}.")

@@ -78,3 +78,26 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   poll();
 });
+
+// Evidence being archived (a snapshot job queued or running): every two seconds, read the claim page
+// again and put its newer archive lines in place, until none says "archiving…". Only those lines change,
+// so nothing the reviewer is typing is lost.
+document.addEventListener("DOMContentLoaded", () => {
+  const archiving = () => [...document.querySelectorAll("p.archive[data-archiving]")];
+  const refresh = async () => {
+    if (archiving().length === 0) return;
+    try {
+      const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+      if (response.ok) {
+        const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+        for (const line of archiving()) {
+          const newer = fresh.querySelector(`p.archive[data-evidence-id="${line.dataset.evidenceId}"]`);
+          if (newer) line.replaceWith(document.importNode(newer, true));
+        }
+      }
+    } finally {
+      setTimeout(refresh, 2000);
+    }
+  };
+  setTimeout(refresh, 2000);
+});

@@ -24,6 +24,7 @@ from claims import history, wording, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, NotFound, PermissionDenied, StaleEdit
 from claims.facts import claim_facts
+from claims.jobs.snapshots import snapshot_jobs
 from claims.matching import links
 from claims.matching.panel import matching_panel
 from claims.models import Appearance, Claim, Comment, Evidence, EvidenceSnapshot, Status, User
@@ -142,6 +143,7 @@ def render_claim(
         previous_claim=previous,
         next_claim=following,
         snapshots={item.id: (archived(item), latest_mark(item)) for item in claim.evidence},
+        snapshot_jobs=snapshot_jobs(session, [item.id for item in claim.evidence if not item.snapshots]),
     )
     return page, status
 

@@ -96,25 +96,38 @@ def bulk_import_form() -> str | Response | tuple[str, int]:
     request.max_content_length = max_bytes * bulk_import.MAX_UPLOAD_FACTOR
     form = forms.BulkImportForm()
     uploads = [upload for upload in form.uploads.data or [] if upload and upload.filename]
-    if not form.validate_on_submit() or not uploads:
-        if request.method == "POST" and not form.errors:
-            flash("Choose one or more files to import.", "error")
+    valid = form.validate_on_submit()
+    try:
+        urls = bulk_import.url_params((form.urls.data or "").splitlines())
+    except ValidationFailed as refused:
+        form.urls.errors = [str(refused)]  # after validation, which starts each field's errors afresh
+        valid, urls = False, []
+    if not valid or not (uploads or urls):
+        if request.method == "POST" and not form.errors and not form.urls.errors:
+            flash("Choose one or more files to import, or list the addresses of pages.", "error")
         status = 422 if request.method == "POST" else 200
         return render_template(
             "articles/bulk.html",
             form=form,
             max_bytes=max_bytes,
             max_total=max_bytes * bulk_import.MAX_UPLOAD_FACTOR,
+            max_urls=bulk_import.MAX_URLS,
         ), status
     # Each file is read whole only up to the limit; the job refuses it in words (too large, wrong type).
     params = {
         "files": [
             bulk_import.file_param(upload.filename, upload.stream.read(max_bytes + 1)) for upload in uploads
         ],
+        "urls": urls,
         "overrides": {"publisher": form.publisher.data or None, "language": form.language.data or None},
     }
     session = db_session()
     job = submit(session, bulk_import.KIND, params, acting_user())
     if start_job(session, job):
-        flash(f"Importing {len(uploads)} file(s) in the background.", "success")
+        parts = [_count(uploads, "file"), _count(urls, "page")]
+        flash(f"Importing {' and '.join(part for part in parts if part)} in the background.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}(s)" if items else ""

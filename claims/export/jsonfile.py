@@ -30,10 +30,23 @@ def output(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
+    with _replacing(path, "w", encoding="utf-8") as stream:
+        yield stream
+
+
+@contextmanager
+def binary_output(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file that only appears (replacing any old one) once fully written."""
+    with _replacing(path, "wb") as stream:
+        yield stream
+
+
+@contextmanager
+def _replacing(path: Path, mode: str, **options: Any) -> Iterator[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, mode, **options) as stream:
             yield stream
         os.replace(temporary, path)
     except BaseException:

@@ -10,4 +10,4 @@ Entry points:
 - `running.recover_stale` — a job whose worker died is queued again once, then failed.
 """
 
-from claims.jobs import bulk_import, matching_index, rescoring  # noqa: F401 - they register their kinds
+from claims.jobs import bulk_import, matching_index, rescoring, snapshots  # noqa: F401 - they register their kinds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from functools import cache
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from claims.config import Settings, load_settings
 from claims.db import make_engine, make_session_factory
 from claims.jobs.running import next_queued, recover_stale, run_job
+from claims.jobs.snapshots import queue_recheck_if_due, recheck_interval
 
 # RQ kills a job that runs longer than this; a 400-article import takes minutes, a re-score of a large
 # desk maybe an hour.
@@ -29,11 +31,15 @@ class Runner(Protocol):
 
 class ThreadRunner:
     """One background thread per app: runs queued jobs oldest first, wakes when one is enqueued and
-    otherwise looks every quarter of the stale time (for jobs queued by another process, or requeued)."""
+    otherwise looks every quarter of the stale time (for jobs queued by another process, or requeued,
+    or a periodic recheck that is due)."""
 
-    def __init__(self, factory: sessionmaker[Session], stale_seconds: int) -> None:
+    def __init__(
+        self, factory: sessionmaker[Session], stale_seconds: int, recheck_every: timedelta | None = None
+    ) -> None:
         self._factory = factory
         self._stale_seconds = stale_seconds
+        self._recheck_every = recheck_every
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
@@ -59,6 +65,8 @@ class ThreadRunner:
         while not self._stopped.is_set():
             try:
                 recover_stale(self._factory, self._stale_seconds)
+                if self._recheck_every is not None:
+                    queue_recheck_if_due(self._factory, self._recheck_every)
                 job_id = next_queued(self._factory)
                 if job_id is not None:
                     run_job(self._factory, job_id, self._stale_seconds)
@@ -92,7 +100,7 @@ class RedisRunner:
 def make_runner(settings: Settings, factory: sessionmaker[Session]) -> Runner:
     if settings.redis_url:
         return RedisRunner(settings.redis_url, settings.job_queue)
-    return ThreadRunner(factory, settings.job_stale_seconds)
+    return ThreadRunner(factory, settings.job_stale_seconds, recheck_interval(settings.recheck_hours))
 
 
 @cache

@@ -57,7 +57,7 @@ def add_evidence(
             }
         ),
     )
-    request_snapshot(session, evidence.id)
+    request_snapshot(session, actor, evidence.id)
     return evidence
 
 

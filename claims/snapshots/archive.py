@@ -10,6 +10,7 @@ the snapshot and its audit event in a second short transaction. `new_session` ma
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,8 +63,9 @@ class Capture:
 
 
 def extract_text(content_type: str, body: bytes) -> str | None:
-    """The main text of an HTML page (trafilatura, as the article importer reads HTML), or the text
-    of a plain-text page; None for PDF, whose text is not extracted."""
+    """The main text of an HTML page (trafilatura, as the article importer reads HTML), the text of a
+    plain-text page, or the text of a PDF's pages (pypdf); None for a PDF whose text cannot be read
+    (a recheck then compares its bytes)."""
     if content_type == "text/plain":
         return body.decode("utf-8", errors="replace").replace("\x00", "")
     if content_type in ("text/html", "application/xhtml+xml"):
@@ -71,7 +73,24 @@ def extract_text(content_type: str, body: bytes) -> str | None:
 
         text = trafilatura.extract(body, include_comments=False, include_tables=False, favor_precision=True)
         return text.replace("\x00", "") if text else ""
-    return None  # PDF: its text is not extracted (docs/evidence-snapshots.md); a recheck compares the bytes
+    if content_type == "application/pdf":
+        return pdf_text(body)
+    return None
+
+
+def pdf_text(body: bytes) -> str | None:
+    """The text of every page, pages separated by a blank line; None when the file is not a PDF pypdf
+    can read (damaged, encrypted) or holds no text (a scan)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(body))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return None  # a malformed PDF can fail in any of these; it is still kept and downloadable
+    text = "\n\n".join(page.strip() for page in pages if page.strip()).replace("\x00", "")
+    return text or None
 
 
 def capture(url: str, policy: FetchPolicy | None = None, resolve: Resolver = system_resolver) -> Capture:

@@ -13,18 +13,21 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
 import urllib3.connection
 
-from claims.errors import ClaimtrackError
+from claims.errors import ClaimtrackError, ConfigurationError
 
 ALLOW_ENV = "CLAIMTRACK_FETCH_ALLOW"
+CA_BUNDLE_ENV = "CLAIMTRACK_FETCH_CA_BUNDLE"
 USER_AGENT = "claimtrack-archiver/1 (+evidence snapshots)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 KEPT_CONTENT_TYPES = {
@@ -62,10 +65,15 @@ class FetchPolicy:
     deadline: float = 30.0
     # Networks a desk trusts despite being private (an intranet, a test server on loopback).
     allow: tuple[IPNetwork, ...] = ()
+    # A PEM file of certificate authorities trusted besides the system's (an intranet's own CA, tests).
+    ca_bundle: str | None = None
 
     @classmethod
     def from_environment(cls) -> FetchPolicy:
-        return cls(allow=parse_allow_list(os.environ.get(ALLOW_ENV, "")))
+        return cls(
+            allow=parse_allow_list(os.environ.get(ALLOW_ENV, "")),
+            ca_bundle=os.environ.get(CA_BUNDLE_ENV) or None,
+        )
 
 
 def parse_allow_list(raw: str) -> tuple[IPNetwork, ...]:
@@ -252,7 +260,11 @@ def _request(target: Target, policy: FetchPolicy, deadline: float) -> urllib3.Ba
     # Connect to the vetted address; the name goes only into Host and (https) SNI and the certificate check.
     if target.scheme == "https":
         pool: urllib3.HTTPConnectionPool = _CheckedHTTPSPool(
-            str(target.address), server_hostname=target.host, **common
+            str(target.address),
+            server_hostname=target.host,
+            assert_hostname=target.host,
+            ssl_context=_tls_context(policy.ca_bundle),
+            **common,
         )
     else:
         pool = _CheckedHTTPPool(str(target.address), **common)
@@ -275,9 +287,36 @@ def _request(target: Target, policy: FetchPolicy, deadline: float) -> urllib3.Ba
     except urllib3.exceptions.ReadTimeoutError:
         raise FetchRefused(f"{target.host} did not answer in time") from None
     except urllib3.exceptions.SSLError as exc:
-        raise FetchRefused(f"{target.host}: the secure connection failed ({_reason(exc)})") from None
+        raise FetchRefused(_tls_refusal(target.host, exc)) from None
     except urllib3.exceptions.HTTPError as exc:
         raise FetchRefused(f"{target.host} could not be reached ({_reason(exc)})") from None
+
+
+@cache
+def _tls_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """The system's certificate authorities, and those of `ca_bundle` besides (made once per bundle)."""
+    context = ssl.create_default_context()
+    if ca_bundle:
+        try:
+            context.load_verify_locations(cafile=ca_bundle)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigurationError(
+                f"{CA_BUNDLE_ENV} names {ca_bundle!r}, which is not a readable file of PEM certificates "
+                f"({exc.strerror or exc})"
+            ) from None
+    return context
+
+
+def _tls_refusal(host: str, exc: Exception) -> str:
+    reason = str(getattr(exc, "reason", None) or exc)
+    if "Hostname mismatch" in reason or "doesn't match" in reason or "does not match" in reason:
+        return f"the certificate of {host} is not valid for that name, so the page was not fetched"
+    if "CERTIFICATE_VERIFY_FAILED" in reason:
+        return (
+            f"the certificate of {host} is not signed by a trusted authority (or has expired), "
+            "so the page was not fetched"
+        )
+    return f"{host}: the secure connection failed ({_reason(exc)})"
 
 
 def _content_type(response: urllib3.BaseHTTPResponse) -> str:

@@ -1,55 +1,22 @@
 """The one place that decides when a snapshot is taken: `request_snapshot`, called when evidence
-with a URL is added. Until the job queue takes it over, the snapshot runs in-process right after the
-evidence is committed, in sessions of its own (outside the request's transaction, and fetching with
-no transaction open, so the audit chain is never locked while a page loads). Nothing is fetched if
-the evidence is rolled back. `CLAIMTRACK_SNAPSHOTS=off` turns snapshots off (tests that need no
-network; a desk that cannot reach the web)."""
+with a URL is added. It submits a `snapshot` job (claims.jobs.snapshots) in the same transaction as the
+evidence, started once that transaction commits (claims.jobs.starting): on the app's runner (RQ or its
+thread) for the web, so the request answers at once; in-process after the commit for the CLI and scripts.
+The fetch runs with no transaction open, so the audit chain is never locked while a page loads. Nothing
+is fetched if the evidence is rolled back. `CLAIMTRACK_SNAPSHOTS=off` turns snapshots off (tests that
+need no network; a desk that cannot reach the web)."""
 
 from __future__ import annotations
 
-import logging
-import os
-
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from claims.snapshots.archive import archive_evidence
-
-SNAPSHOTS_ENV = "CLAIMTRACK_SNAPSHOTS"
-PENDING = "claimtrack.snapshot_requests"
-logger = logging.getLogger(__name__)
-
-
-def snapshots_enabled() -> bool:
-    return os.environ.get(SNAPSHOTS_ENV, "inline") != "off"
+from claims.jobs.records import submit
+from claims.jobs.snapshots import SNAPSHOT, snapshots_enabled
+from claims.jobs.starting import start_after_commit
+from claims.models import User
 
 
-def request_snapshot(session: Session, evidence_id: int) -> None:
+def request_snapshot(session: Session, actor: User, evidence_id: int) -> None:
     if not snapshots_enabled():
         return
-    if PENDING not in session.info:
-        session.info[PENDING] = []
-        event.listen(session, "after_commit", _run_pending)
-        event.listen(session, "after_rollback", _forget_pending)
-    session.info[PENDING].append(evidence_id)
-
-
-def _forget_pending(session: Session) -> None:
-    session.info[PENDING] = []
-
-
-def _run_pending(session: Session) -> None:
-    pending, session.info[PENDING] = session.info[PENDING], []
-    bind = session.get_bind()
-
-    def new_session() -> Session:
-        # On a connection (a test's outer transaction) the snapshot's commits become savepoints.
-        return Session(bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False)
-
-    for evidence_id in pending:
-        try:
-            archive_evidence(new_session, evidence_id)
-        except Exception:
-            # The evidence is committed already; a failed snapshot must not turn that into an error.
-            # `evidence recheck` archives evidence that has no snapshot.
-            logger.exception("snapshot of evidence %s failed", evidence_id)
+    start_after_commit(session, submit(session, SNAPSHOT, {"evidence_id": evidence_id}, actor))

@@ -1,4 +1,5 @@
-"""In Chromium: add evidence, see it archived, open the snapshot; change the page, recheck, see the mark."""
+"""In Chromium: add evidence, see "archiving…" then "archived", open the snapshot; change the page,
+recheck, see the mark."""
 
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from claims.services.articles import import_article
 from claims.snapshots.archive import recheck_all
 from tests.browser.test_review_flow import add_evidence, create_users, sign_in
 from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
-from tests.pageserver import ARTICLE, PageServer
+from tests.pageserver import ARTICLE, Page, PageServer
 
 
 def import_sample(database_url: str) -> None:
@@ -38,17 +39,21 @@ def test_evidence_is_archived_its_snapshot_opens_and_a_changed_page_is_marked(
     screenshots: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
     create_users(empty_database_url)
     import_sample(empty_database_url)
-    pages.html("/accounts", ARTICLE)
+    pages.pages["/accounts"] = Page(body=ARTICLE.encode(), delay_per_chunk=0.02)  # about two seconds
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
     sign_in(page, live_server, "riley@example.org")
     page.goto(f"{live_server}/claims/1")
     add_evidence(page, f"http://127.0.0.1:{pages.port}/accounts", "City accounts", "supports", "3 million")
     archive_line = page.locator("ul.evidence p.archive")
+    assert archive_line.inner_text() == "archiving…"  # the form answered while the app's job thread fetches
+    page.screenshot(path=str(screenshots / "archiving-evidence.png"), full_page=True)
+    # The page puts the archive line in place by itself once the snapshot job is done.
+    page.locator("ul.evidence p.archive:not([data-archiving])").wait_for(timeout=60_000)
     assert archive_line.inner_text().startswith("archived ")
     page.screenshot(path=str(screenshots / "archived-evidence.png"), full_page=True)
 

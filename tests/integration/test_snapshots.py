@@ -61,7 +61,7 @@ def recheck(new_session: Callable[[], Session], evidence: Evidence) -> EvidenceS
 def test_adding_evidence_archives_the_page_once_it_is_committed(
     session: Session, reviewer: User, claim: Claim, pages: PageServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
     pages.html("/accounts", ARTICLE)
     url = f"http://127.0.0.1:{pages.port}/accounts"
@@ -84,7 +84,7 @@ def test_adding_evidence_archives_the_page_once_it_is_committed(
 def test_evidence_rolled_back_is_never_fetched(
     session: Session, reviewer: User, claim: Claim, pages: PageServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
     add_evidence(
         session, reviewer, claim.id, url=f"http://127.0.0.1:{pages.port}/x", title="T", stance="context"
@@ -148,6 +148,37 @@ def test_a_recheck_marks_a_page_whose_main_text_changed_with_the_words_that_chan
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert (event.action, event.changes["finding"]) == ("evidence_snapshot.marked", [None, "changed"])
     assert verify_database(session).ok
+
+
+def test_a_pdfs_text_is_kept_and_a_recheck_compares_its_words(
+    session: Session, new_session: Any, reviewer: User, claim: Claim, pages: PageServer
+) -> None:
+    evidence = cite(
+        session, reviewer, claim, pages.pdf("/report.pdf", "The council spent 3 million on roads.")
+    )
+    cited = archive(new_session, evidence)
+    assert cited.text == "The council spent 3 million on roads."
+    assert recheck(new_session, evidence).finding == Finding.UNCHANGED
+    pages.pdf("/report.pdf", "The council spent 30 million on roads.")
+
+    mark = recheck(new_session, evidence)
+
+    assert mark.finding == Finding.CHANGED and changed_words(cited.text, mark.text) == (1, 1)
+    assert verify_database(session).ok
+
+
+def test_a_pdf_whose_text_cannot_be_read_is_kept_and_compared_by_its_bytes(
+    session: Session, new_session: Any, reviewer: User, claim: Claim, pages: PageServer
+) -> None:
+    pages.pages["/scan.pdf"] = Page(body=b"%PDF-1.4 not really a PDF", content_type="application/pdf")
+    evidence = cite(session, reviewer, claim, pages.url("/scan.pdf"))
+
+    cited = archive(new_session, evidence)
+
+    assert (cited.text, cited.error, cited.body_size) == (None, None, 25)
+    assert recheck(new_session, evidence).finding == Finding.UNCHANGED
+    pages.pages["/scan.pdf"] = Page(body=b"%PDF-1.4 another file", content_type="application/pdf")
+    assert recheck(new_session, evidence).finding == Finding.CHANGED
 
 
 @pytest.mark.parametrize(

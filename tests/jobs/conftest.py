@@ -8,15 +8,20 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import create_app
 from claims import schema
 from claims.db import make_engine, make_session_factory
 from claims.jobs.records import submit
+from claims.jobs.runners import ThreadRunner
 from claims.models import Job, JobState, Role, User
 from claims.services.users import create_user
 from tests.conftest import TEST_PASSWORD
 from tests.jobs import kinds  # noqa: F401 - registers the test kinds
+from tests.web.conftest import csrf_token
 
 WAIT_SECONDS = 120  # how long a test waits for a job at most (a bound, not a measurement)
 
@@ -83,3 +88,22 @@ def wait_for(sessions: sessionmaker[Session], job_id: int, done: Callable[[Job],
 
 def finished(job: Job) -> bool:
     return job.state in (JobState.SUCCEEDED, JobState.FAILED)
+
+
+@pytest.fixture
+def app(jobs_database_url: str) -> Iterator[Flask]:
+    """The app over the test's database with no Redis: its own thread runs the jobs."""
+    app = create_app({"TESTING": True, "DATABASE_URL": jobs_database_url})
+    yield app
+    runner = app.extensions["claimtrack_jobs"]
+    assert isinstance(runner, ThreadRunner)
+    runner.stop()
+    app.extensions["claimtrack_sessions"].kw["bind"].dispose()
+
+
+@pytest.fixture
+def admin_client(app: Flask, desk_admin: User) -> FlaskClient:
+    client = app.test_client()
+    token = csrf_token(client, "/sign-in")
+    client.post("/sign-in", data={"email": desk_admin.email, "password": TEST_PASSWORD, "csrf_token": token})
+    return client

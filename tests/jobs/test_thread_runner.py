@@ -5,39 +5,16 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import create_app
-from claims.jobs.runners import ThreadRunner
-from claims.models import Article, Job, JobState, User
-from tests.conftest import TEST_PASSWORD
+from claims.models import Article, Job, JobState
 from tests.helpers import row_count
 from tests.jobs.conftest import finished, wait_for
 from tests.web.conftest import csrf_token
-
-
-@pytest.fixture
-def app(jobs_database_url: str) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATABASE_URL": jobs_database_url})
-    yield app
-    runner = app.extensions["claimtrack_jobs"]
-    assert isinstance(runner, ThreadRunner)
-    runner.stop()
-    app.extensions["claimtrack_sessions"].kw["bind"].dispose()
-
-
-@pytest.fixture
-def admin_client(app: Flask, desk_admin: User) -> FlaskClient:
-    client = app.test_client()
-    token = csrf_token(client, "/sign-in")
-    client.post("/sign-in", data={"email": desk_admin.email, "password": TEST_PASSWORD, "csrf_token": token})
-    return client
 
 
 def test_without_redis_a_bulk_upload_runs_in_the_apps_thread_while_pages_answer(

@@ -10,19 +10,29 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from claims.checkworthiness.rules import RuleScorer
+from claims.ingest.readers import ArticleDraft
 from claims.jobs import bulk_import
 from claims.jobs.runners import RedisRunner
-from claims.models import Article, JobState, User
+from claims.jobs.snapshots import RECHECK, SNAPSHOT
+from claims.models import Article, Evidence, Job, JobState, User
+from claims.services.articles import import_article
+from claims.services.evidence import add_evidence
+from claims.snapshots.archive import archived
+from tests.conftest import THRESHOLD
 from tests.helpers import row_count
-from tests.jobs.conftest import finished, wait_for
+from tests.jobs.conftest import WAIT_SECONDS, finished, wait_for
 from tests.jobs.kinds import COUNTING
+from tests.pageserver import ARTICLE, PageServer
 
 # Worker processes are the scale-out set-up: several machines against one PostgreSQL. On SQLite the jobs
 # run in the app's thread instead (test_thread_runner.py).
@@ -54,20 +64,22 @@ def runner(redis_url: str) -> Iterator[RedisRunner]:
 @pytest.fixture
 def start_worker(
     jobs_database_url: str, redis_url: str, runner: RedisRunner
-) -> Iterator[Callable[[], subprocess.Popen]]:
+) -> Iterator[Callable[..., subprocess.Popen]]:
     started: list[subprocess.Popen] = []
-    env = {
-        **os.environ,
-        "CLAIMTRACK_DATABASE_URL": jobs_database_url,
-        "CLAIMTRACK_REDIS_URL": redis_url,
-        "CLAIMTRACK_JOB_QUEUE": runner.queue.name,
-        "CLAIMTRACK_JOB_STALE_SECONDS": str(STALE_SECONDS),
-        "CLAIMTRACK_JOB_MODULES": "tests.jobs.kinds",
-        "PYTHONPATH": str(ROOT),
-    }
 
-    def start() -> subprocess.Popen:
-        process = subprocess.Popen([CLAIMTRACK, "worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    def start(*options: str) -> subprocess.Popen:
+        env = {  # the environment as the test set it when it starts the worker
+            **os.environ,
+            "CLAIMTRACK_DATABASE_URL": jobs_database_url,
+            "CLAIMTRACK_REDIS_URL": redis_url,
+            "CLAIMTRACK_JOB_QUEUE": runner.queue.name,
+            "CLAIMTRACK_JOB_STALE_SECONDS": str(STALE_SECONDS),
+            "CLAIMTRACK_JOB_MODULES": "tests.jobs.kinds",
+            "PYTHONPATH": str(ROOT),
+        }
+        process = subprocess.Popen(
+            [CLAIMTRACK, "worker", *options], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
         started.append(process)
         return process
 
@@ -124,3 +136,56 @@ def test_a_job_whose_worker_is_killed_is_noticed_and_run_again_by_another_worker
     assert job.state == JobState.SUCCEEDED, job.error
     assert job.attempts == 2
     assert job.result == {"steps": 10, "attempt": 2}
+
+
+def test_two_workers_take_a_snapshot_import_a_list_of_urls_and_queue_one_periodic_recheck(
+    sessions: sessionmaker[Session],
+    desk_admin: User,
+    submitted: Callable[..., int],
+    runner: RedisRunner,
+    start_worker: Callable[..., subprocess.Popen],
+    pages: PageServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = f"http://127.0.0.1:{pages.port}"
+    pages.html("/accounts", ARTICLE)
+    pages.html("/budget", ARTICLE.replace("Budget report", "Road budget"))
+    with sessions() as session:  # snapshots are off while the evidence is added: the worker takes it
+        draft = ArticleDraft(text="The council spent 3 million on roads in 2024, its accounts say.")
+        claim = import_article(session, None, draft, RuleScorer(), THRESHOLD).article.claims[0]
+        actor = session.get(User, desk_admin.id)
+        evidence = add_evidence(
+            session, actor, claim.id, url=f"{base}/accounts", title="A", stance="supports"
+        )
+        session.commit()
+    snapshot = submitted(SNAPSHOT, {"evidence_id": evidence.id}, desk_admin)
+    urls = submitted(bulk_import.KIND, {"urls": [f"{base}/budget", f"{base}/gone"]}, desk_admin)
+    for job_id in (snapshot, urls):
+        runner.enqueue(job_id)
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
+    monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
+    start_worker("--recheck-every", "24"), start_worker("--recheck-every", "24")
+
+    snapshot_job, urls_job = (wait_for(sessions, job_id, finished) for job_id in (snapshot, urls))
+    recheck = wait_for(sessions, the_recheck_job(sessions), finished)
+    time.sleep(STALE_SECONDS)  # both workers look for a due recheck four more times meanwhile
+
+    assert snapshot_job.state == urls_job.state == recheck.state == JobState.SUCCEEDED
+    assert len(urls_job.result["imported"]) == 1
+    assert urls_job.result["refused"] == [
+        {"origin": f"{base}/gone", "reason": f"{base}/gone: the page answered HTTP 404"}
+    ]
+    with sessions() as session:
+        assert archived(session.get_one(Evidence, evidence.id)).text.startswith("Budget report")
+        assert session.scalars(select(Job.id).where(Job.kind == RECHECK)).all() == [recheck.id]
+
+
+def the_recheck_job(sessions: sessionmaker[Session]) -> int:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        with sessions() as session:
+            job_id = session.scalar(select(Job.id).where(Job.kind == RECHECK))
+        if job_id is not None:
+            return job_id
+        time.sleep(0.1)
+    pytest.fail("no worker queued the periodic recheck")

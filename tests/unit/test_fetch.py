@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 import pytest
 
+from claims.errors import ConfigurationError
 from claims.snapshots.fetch import (
     FetchPolicy,
     FetchRefused,
@@ -16,7 +18,15 @@ from claims.snapshots.fetch import (
     parse_allow_list,
     system_resolver,
 )
-from tests.pageserver import ARTICLE, LOCAL_POLICY, Page, PageServer, resolve_test_names
+from tests.pageserver import (
+    ARTICLE,
+    LOCAL_POLICY,
+    OTHER_HOST_NAME,
+    LocalCertificates,
+    Page,
+    PageServer,
+    resolve_test_names,
+)
 
 NO_ALLOW = FetchPolicy(deadline=5.0)
 
@@ -227,3 +237,49 @@ def test_a_redirect_to_an_address_too_long_to_store_is_refused(pages: PageServer
     start = pages.redirect("/start", "/" + "x" * 2100)
     with pytest.raises(FetchRefused, match="redirects to an address over 2,048 characters"):
         fetch(start, LOCAL_POLICY, resolve_test_names)
+
+
+def test_an_https_page_is_fetched_when_its_authority_is_in_the_ca_bundle(
+    tls_page_server: PageServer, test_certificates: LocalCertificates
+) -> None:
+    url = tls_page_server.html("/secure", ARTICLE)
+    trusting = dataclasses.replace(LOCAL_POLICY, ca_bundle=str(test_certificates.ca))
+
+    result = fetch(url, trusting, resolve_test_names)
+
+    assert (result.status, result.final_url, result.body) == (200, url, ARTICLE.encode())
+
+
+def test_an_https_page_whose_certificate_is_not_trusted_is_refused(tls_page_server: PageServer) -> None:
+    url = tls_page_server.html("/secure", ARTICLE)
+
+    with pytest.raises(FetchRefused) as refused:
+        fetch(url, LOCAL_POLICY, resolve_test_names)
+
+    assert str(refused.value) == (
+        "the certificate of pages.test is not signed by a trusted authority (or has expired), "
+        "so the page was not fetched"
+    )
+
+
+def test_an_https_page_whose_certificate_names_another_host_is_refused(
+    tls_page_server: PageServer, test_certificates: LocalCertificates
+) -> None:
+    tls_page_server.html("/secure", ARTICLE)
+    trusting = dataclasses.replace(LOCAL_POLICY, ca_bundle=str(test_certificates.ca))
+
+    with pytest.raises(FetchRefused) as refused:
+        fetch(tls_page_server.url("/secure", host=OTHER_HOST_NAME), trusting, resolve_test_names)
+
+    assert str(refused.value) == (
+        "the certificate of other.test is not valid for that name, so the page was not fetched"
+    )
+
+
+def test_a_ca_bundle_that_cannot_be_read_is_a_configuration_error_naming_it(
+    tls_page_server: PageServer, tmp_path: Path
+) -> None:
+    missing = dataclasses.replace(LOCAL_POLICY, ca_bundle=str(tmp_path / "missing.pem"))
+
+    with pytest.raises(ConfigurationError, match=r"CLAIMTRACK_FETCH_CA_BUNDLE names '.*missing\.pem'"):
+        fetch(tls_page_server.html("/secure", ARTICLE), missing, resolve_test_names)

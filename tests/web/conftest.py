@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import create_app
+from claims.jobs.running import run_job
 from claims.models import User
 from claims.services.tokens import create_token
 from tests.conftest import TEST_PASSWORD
@@ -26,6 +27,11 @@ class RecordingRunner:
 
     def enqueue(self, job_id: int) -> None:
         self.enqueued.append(job_id)
+
+    def run_enqueued(self, app: Flask) -> None:
+        """Run what was enqueued, one job after another in the test's thread and transaction."""
+        for job_id in self.enqueued:
+            run_job(app.extensions["claimtrack_sessions"], job_id, stale_seconds=60)
 
 
 @pytest.fixture

@@ -55,8 +55,57 @@ def test_a_bulk_upload_without_files_says_what_is_missing(reviewer_client: Flask
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
-    assert "Choose one or more files to import." in response.get_data(as_text=True)
+    assert "Choose one or more files to import, or list the addresses of pages." in response.get_data(
+        as_text=True
+    )
     assert app.extensions["claimtrack_jobs"].enqueued == []
+
+
+def test_a_list_of_urls_queues_one_job_that_keeps_each_address_once(
+    reviewer_client: FlaskClient, session: Session, app: Flask
+) -> None:
+    urls = "https://example.org/a\n\n  https://example.org/b \nhttps://example.org/a\n"
+    response = reviewer_client.post(
+        "/articles/import/bulk",
+        data={"urls": urls, "csrf_token": csrf_token(reviewer_client, "/articles/import/bulk")},
+        follow_redirects=True,
+    )
+
+    [job_id] = app.extensions["claimtrack_jobs"].enqueued
+    assert session.get_one(Job, job_id).params["urls"] == ["https://example.org/a", "https://example.org/b"]
+    assert "Importing 2 page(s) in the background." in response.get_data(as_text=True)
+
+
+def test_a_list_of_too_many_urls_is_refused_in_a_sentence_and_queues_nothing(
+    reviewer_client: FlaskClient,
+    app: Flask,
+    client: FlaskClient,
+    token_for: Callable[[User], dict[str, str]],
+    reviewer: User,
+) -> None:
+    urls = [f"https://example.org/{n}" for n in range(bulk_import.MAX_URLS + 1)]
+    refusal = "One import fetches at most 500 addresses; this list has 501 (split it into several imports)."
+
+    form = reviewer_client.post(
+        "/articles/import/bulk",
+        data={"urls": "\n".join(urls), "csrf_token": csrf_token(reviewer_client, "/articles/import/bulk")},
+    )
+    api = client.post("/api/v1/articles/bulk", json={"urls": urls}, headers=token_for(reviewer))
+
+    assert form.status_code == 422 and refusal in form.get_data(as_text=True)
+    assert api.status_code == 422 and api.get_json()["error"]["message"] == refusal
+    assert app.extensions["claimtrack_jobs"].enqueued == []
+
+
+def test_the_api_queues_a_list_of_urls(
+    client: FlaskClient, session: Session, token_for: Callable[[User], dict[str, str]], reviewer: User
+) -> None:
+    response = client.post(
+        "/api/v1/articles/bulk", json={"urls": ["https://example.org/a"]}, headers=token_for(reviewer)
+    )
+
+    assert response.status_code == 202
+    assert session.get_one(Job, response.get_json()["id"]).params["urls"] == ["https://example.org/a"]
 
 
 def test_a_job_is_seen_by_whoever_asked_for_it_and_by_admins_only(

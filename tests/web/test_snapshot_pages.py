@@ -25,7 +25,7 @@ HOSTILE = (
 
 @pytest.fixture
 def snapshots_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "inline")
+    monkeypatch.setenv("CLAIMTRACK_SNAPSHOTS", "on")
     monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW", "127.0.0.1")
 
 
@@ -42,6 +42,8 @@ def add_cited_page(client: FlaskClient, claim: Claim, pages: PageServer, html: s
     url = f"http://127.0.0.1:{pages.port}/accounts"
     response = post(client, claim, "/evidence", url=url, title="City accounts", stance="supports")
     assert response.status_code == 302, response.get_data(as_text=True)
+    assert "archiving…" in client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    client.application.extensions["claimtrack_jobs"].run_enqueued(client.application)
     return client.get(f"/claims/{claim.id}").get_data(as_text=True)
 
 
@@ -89,12 +91,34 @@ def test_the_raw_file_is_only_ever_a_download(
     assert "sandbox" in raw.headers["Content-Security-Policy"]
 
 
+def test_the_snapshot_of_a_pdf_shows_its_text(
+    snapshots_on: None, reviewer_client: FlaskClient, claim: Claim, pages: PageServer
+) -> None:
+    url = pages.pdf("/report.pdf", "The council spent 3 million on roads.", "Roads come first.")
+    post(
+        reviewer_client,
+        claim,
+        "/evidence",
+        url=url.replace("pages.test", "127.0.0.1"),
+        title="R",
+        stance="context",
+    )
+    reviewer_client.application.extensions["claimtrack_jobs"].run_enqueued(reviewer_client.application)
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+    snapshot = reviewer_client.get(snapshot_link(page)).get_data(as_text=True)
+
+    assert "The council spent 3 million on roads.\nRoads come first." in snapshot
+    assert reviewer_client.get(snapshot_link(page) + "/raw").headers["Content-Type"] == "application/pdf"
+
+
 def test_a_page_that_could_not_be_archived_says_why(
     snapshots_on: None, reviewer_client: FlaskClient, claim: Claim
 ) -> None:
     response = post(
         reviewer_client, claim, "/evidence", url="http://10.0.0.1/x", title="Intranet", stance="context"
     )
+    reviewer_client.application.extensions["claimtrack_jobs"].run_enqueued(reviewer_client.application)
     page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
 
     assert response.status_code == 302
