@@ -23,7 +23,7 @@ STRONG_MATCH = 0.75
 # (index.SIMILARITY_FLOOR), to 1 for the same words): "NN% similar" read 30% as a weak match of some kind.
 STRONG_LABEL, POSSIBLE_LABEL = "likely the same claim", "possibly related"
 
-# Claim searches each process keeps per index (a few hundred bytes each).
+# Claim searches each process keeps per index (about a kilobyte each: a few megabytes at most).
 REMEMBERED_SEARCHES = 4096
 
 _index = CachedIndex()
