@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from claims.export.claimreview import known
 from claims.ingest.splits import offered_split
-from claims.models import User
+from claims.models import Source, User
 from claims.textdiff import word_diff
 
 ACTION_LABELS = {
@@ -85,6 +85,14 @@ def claimant_name(name: str | None) -> str:
     return known(name) or "unknown claimant"
 
 
+def source_label(source: Source) -> str:
+    """A source as the claim page lists it: its name and kind, or only its kind when the import did not
+    know who published it (never the stand-in "the publication")."""
+    kind = source.type.replace("_", " ")
+    name = known(source.name)
+    return f"{name} ({kind})" if name else kind.capitalize()
+
+
 def show_value(value: Any) -> str:
     """A recorded value as a reader takes it in: scores rounded, lists as phrases, no JSON."""
     if value is None:
@@ -147,6 +155,8 @@ def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = N
             old, new = (recorded_moment(value) for value in (old, new))
         if field == "status":
             old, new = (status_label(value) if value else value for value in (old, new))
+        if field == "claimant":
+            old, new = (claimant_name(value) if value else value for value in (old, new))
         long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT
         rows.append(
             {
@@ -180,6 +190,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(utc_time)
     app.add_template_filter(show_value)
     app.add_template_filter(claimant_name)
+    app.add_template_filter(source_label)
     app.add_template_filter(status_label)
     app.add_template_filter(paragraph_breaks)
     app.add_template_filter(inline_diff)

@@ -23,7 +23,9 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from claims.export.claimreview import known
 from claims.models import Claim, Role, SourceType, Stance
+from claims.services.articles import UNNAMED_PUBLICATION
 from claims.validation import whole_number
 from claims.verdicts import DEFAULT_SCALE
 
@@ -86,23 +88,36 @@ class EditClaimForm(VersionedForm):
     CHANGED_BY_BOTH = "Someone else changed this too (see above); saving keeps what you typed here."
 
     text = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
-    claimant = StringField("Claimant", validators=[DataRequired(), Length(max=200)])
+    # Left empty when nobody is named: the import's stand-in for an unknown publisher is never offered.
+    claimant = StringField(
+        "Claimant", validators=[Optional(), Length(max=200)], render_kw={"placeholder": "unknown claimant"}
+    )
     original_text = HiddenField()
     original_claimant = HiddenField()
 
     @classmethod
     def for_claim(cls, claim: Claim) -> EditClaimForm:
-        values = {name: getattr(claim, name) for name in cls.EDITABLE}
+        values = {name: cls.shown(claim, name) for name in cls.EDITABLE}
         originals = {f"original_{name}": value for name, value in values.items()}
         return cls(data={"version": claim.version, **values, **originals})
 
+    @staticmethod
+    def shown(claim: Claim, name: str) -> str:
+        """A field's value as the form shows it: an unknown claimant is an empty field."""
+        value: str = getattr(claim, name)
+        return (known(value) or "") if name == "claimant" else value
+
     def changed_values(self) -> dict[str, str]:
-        """The fields the user changed; all of them when the page did not say where the user started."""
-        return {
-            name: self[name].data
+        """The fields the user changed; all of them when the page did not say where the user started.
+        A claimant emptied by the user is the unknown claimant, stored as the import stores it."""
+        changed = {
+            name: self[name].data or ""
             for name in self.EDITABLE
             if self[f"original_{name}"].data is None or self[name].data != self[f"original_{name}"].data
         }
+        if "claimant" in changed and not changed["claimant"].strip():
+            changed["claimant"] = UNNAMED_PUBLICATION
+        return changed
 
     def rebase_on(self, claim: Claim) -> None:
         """A three-way merge of the user's input with the current claim: a field the user left alone
@@ -110,7 +125,7 @@ class EditClaimForm(VersionedForm):
         super().rebase_on(claim)
         changed = self.changed_values()
         for name in self.EDITABLE:
-            field, original, current = self[name], self[f"original_{name}"], getattr(claim, name)
+            field, original, current = self[name], self[f"original_{name}"], self.shown(claim, name)
             if name not in changed:
                 set_value(field, current)
             elif current not in (original.data, field.data):

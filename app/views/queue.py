@@ -89,7 +89,10 @@ def index() -> tuple[str, int]:
         counts=status_counts(session, filters),
         sort=sort,
         args=request.args,
-        queue_query=urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "after"]),
+        # Every claim link carries the queue it was opened from: encoded once here rather than per row.
+        claim_link_query=urlencode(
+            {"queue": urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "after"])}
+        ),
         users=session.scalars(select(User).where(User.is_active).order_by(User.display_name)).all(),
         articles=article_choices(session, filters.article_id),
         verdicts=[rating.name for rating in DEFAULT_SCALE],

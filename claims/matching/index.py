@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from claims.matching.embeddings import CLAIM, FACT_CHECK, SEARCHABLE_CLAIM, text_hash, unpack_many
 from claims.matching.encoder import DIMENSIONS, default_encoder
 from claims.matching.lexical import LexicalIndex
-from claims.models import Claim, Embedding, FactCheck
+from claims.models import Claim, ClaimStatusCount, Embedding, FactCheck, Status
 
 INDEX_DIR_VARIABLE = "CLAIMTRACK_MATCH_INDEX_DIR"
 # Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on train + dev
@@ -53,6 +53,9 @@ class MatchIndex:
         self, ids: np.ndarray, is_claim: np.ndarray, vectors: np.ndarray, lexical: LexicalIndex
     ) -> None:
         self.ids, self.is_claim, self.vectors, self.lexical = ids, is_claim, vectors, lexical
+        # Searches remembered by whoever asks (claims.matching.search): an index is never changed once
+        # built, so a question asked again has the same answer until another index replaces this one.
+        self.remembered: dict[object, list[Hit]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -203,9 +206,17 @@ class CachedIndex:
 
 
 def _stamp(session: Session) -> tuple[object, ...]:
-    """What changes whenever the searchable collection does (a claim's status or wording included)."""
+    """What changes whenever the searchable collection does (a claim's status or wording included).
+
+    Read on every search, so from indexes and the counts table rather than a scan of the claims: any
+    change to a claim moves the newest `updated_at` (index ix_claims_updated_at_id), and a searchable
+    claim deleted or dismissed lowers the searchable count.
+    """
     embeddings = session.execute(select(func.count(), func.max(Embedding.updated_at))).one()
-    claims = session.execute(select(func.count(), func.max(Claim.updated_at)).where(SEARCHABLE_CLAIM)).one()
+    searchable = select(func.coalesce(func.sum(ClaimStatusCount.claims), 0)).where(
+        ClaimStatusCount.status != Status.NOT_CHECKWORTHY
+    )
+    claims = (session.scalar(searchable), session.scalar(select(func.max(Claim.updated_at))))
     facts = session.execute(select(func.count(), func.max(FactCheck.id))).one()
     return (*embeddings, *claims, *facts, _database_identity(session))
 

@@ -23,6 +23,9 @@ STRONG_MATCH = 0.75
 # (index.SIMILARITY_FLOOR), to 1 for the same words): "NN% similar" read 30% as a weak match of some kind.
 STRONG_LABEL, POSSIBLE_LABEL = "likely the same claim", "possibly related"
 
+# Claim searches each process keeps per index (about a kilobyte each: a few megabytes at most).
+REMEMBERED_SEARCHES = 4096
+
 _index = CachedIndex()
 
 
@@ -78,11 +81,23 @@ def similar_to_texts(session: Session, texts: list[str], top: int = 5) -> list[l
 
 def similar_to_claim(session: Session, claim_id: int, top: int = 5) -> list[Match]:
     claim = get_or_raise(session, Claim, claim_id)
-    index = cached_index(session)
-    row = index.row_of(CLAIM, claim.id)
-    # A searchable claim's vector is in the index already; a not-check-worthy one is encoded now.
-    vector = index.vectors[row] if row is not None else default_encoder().encode([claim.text])[0]
-    return _described(session, index.search(vector, top, text=claim.text, exclude=(CLAIM, claim.id)))
+    return _described(session, _hits_for_claim(cached_index(session), claim, top))
+
+
+def _hits_for_claim(index: MatchIndex, claim: Claim, top: int) -> list[Hit]:
+    """The claim's neighbours in this index, searched once per wording: the claim page asks on every
+    view, and a search of 100,000 entries (or encoding a claim the index leaves out) is most of it."""
+    question = (claim.id, claim.text, top)
+    hits = index.remembered.get(question)
+    if hits is None:
+        row = index.row_of(CLAIM, claim.id)
+        # A searchable claim's vector is in the index already; a not-check-worthy one is encoded now.
+        vector = index.vectors[row] if row is not None else default_encoder().encode([claim.text])[0]
+        hits = index.search(vector, top, text=claim.text, exclude=(CLAIM, claim.id))
+        if len(index.remembered) >= REMEMBERED_SEARCHES:
+            index.remembered.clear()
+        index.remembered[question] = hits
+    return hits
 
 
 def _described(session: Session, hits: list[Hit]) -> list[Match]:

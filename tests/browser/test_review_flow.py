@@ -60,7 +60,7 @@ def test_a_reviewer_and_an_editor_take_a_claim_from_import_to_publication(
     browser: Any, live_server: str, empty_database_url: str, screenshots: Path
 ) -> None:
     create_users(empty_database_url)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
 
     sign_in(page, live_server, "riley@example.org")

@@ -75,6 +75,19 @@ def test_a_sentence_repeated_in_two_articles_is_matched_across_them(session: Ses
     assert best.score > 0.99 and best.status == "unreviewed"
 
 
+def test_a_claim_looked_at_again_finds_the_repeat_imported_since(session: Session, make_article) -> None:
+    first = make_article(f"{REPEATED} The weather was fine.")
+    [claim_one] = [c for c in first.claims if c.sentence == REPEATED]
+    before = similar_to_claim(session, claim_one.id, top=3)
+    second = make_article(f"Reports differ. {REPEATED}")
+    [claim_two] = [c for c in second.claims if c.sentence == REPEATED]
+
+    [best, *_] = similar_to_claim(session, claim_one.id, top=3)
+
+    assert claim_two.id not in {match.id for match in before if match.kind == "claim"}
+    assert (best.kind, best.id) == ("claim", claim_two.id)
+
+
 def test_check_worthy_claims_are_embedded_on_import(session: Session, make_article) -> None:
     article = make_article(f"{REPEATED} Hello.")
     embedded = set(session.scalars(select(Embedding.entity_id).where(Embedding.kind == "claim")))

@@ -365,3 +365,39 @@ def test_proposing_needs_a_claim_as_reviewed_that_stands_alone(
     session.refresh(claim)
     assert claim.status == Status.AWAITING_APPROVAL and claim.text == WORDING
     assert claim.sentence.startswith("She won")  # the quoted appearance stays as written
+
+
+def test_a_claim_whose_publisher_is_unknown_is_never_offered_the_publication_as_claimant(
+    session: Session, reviewer_client: FlaskClient, make_article: Callable[..., Article]
+) -> None:
+    article = make_article(text="The council approved 12 new schools in 2024.", title="Schools")
+    [claim] = article.claims
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    sources = page.split("<h2>Sources</h2>")[1].split("</ul>")[0]
+    form = edit_form(page)
+
+    saved = reviewer_client.post(f"/claims/{claim.id}/edit", data={**form, "text": "The council met."})
+
+    assert "the publication" not in page
+    assert "Article" in sources
+    assert form["claimant"] == "" and 'placeholder="unknown claimant"' in page
+    assert saved.status_code == 302
+    session.refresh(claim)
+    assert claim.text == "The council met."
+    assert "the publication" not in reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+
+def test_emptying_the_claimant_makes_it_unknown_and_naming_one_again_is_kept(
+    session: Session, reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+    form = edit_form(reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+
+    emptied = reviewer_client.post(f"/claims/{claim.id}/edit", data={**form, "claimant": ""})
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    named = reviewer_client.post(f"/claims/{claim.id}/edit", data={**edit_form(page), "claimant": "Kyodo"})
+
+    assert emptied.status_code == 302 and named.status_code == 302
+    assert "unknown claimant" in page and edit_form(page)["claimant"] == ""
+    session.refresh(claim)
+    assert claim.claimant == "Kyodo"
