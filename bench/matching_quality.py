@@ -13,36 +13,20 @@ once, with a bootstrap interval.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from claims.matching.clef import read_answers, read_tsv
+from claims.matching.clef import clean as clean
 from claims.matching.encoder import default_encoder
 from claims.matching.index import DENSE_WEIGHT
 from claims.matching.lexical import LexicalIndex
 from claims.matching.metrics import average_precision_at, bootstrap_interval, summary
 
-URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
 DEPTH = 50  # candidates fused from each retriever
-
-
-def read_tsv(path: Path) -> list[list[str]]:
-    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def read_answers(path: Path) -> dict[str, set[str]]:
-    answers: dict[str, set[str]] = {}
-    for query, _, key, _ in read_tsv(path):
-        answers.setdefault(query, set()).add(key)
-    return answers
-
-
-def clean(text: str) -> str:
-    return " ".join(URL.sub(" ", text).split())
 
 
 def bm25_scores(documents: list[str], queries: list[str]) -> np.ndarray:

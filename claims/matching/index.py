@@ -6,7 +6,8 @@ A query is one matrix-vector product, a BM25 sum over the query's postings and a
 function a job can call) into a folder named after the collection's stamp (row counts and newest
 timestamps, one small query per search): a process that finds the stamp changed maps the new folder, or
 builds it first if no other process has. The operating system keeps one copy of the pages however many
-workers map them. Entries whose stored embedding is stale (a claim reworded since) are encoded at build.
+workers map them. Entries whose stored embedding is stale (a claim reworded since, a vector of an earlier
+encoder) are encoded at build.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claims.matching.embeddings import CLAIM, FACT_CHECK, SEARCHABLE_CLAIM, text_hash, unpack_many
+from claims.matching.embeddings import (
+    CLAIM,
+    FACT_CHECK,
+    MODEL_NAME,
+    SEARCHABLE_CLAIM,
+    text_hash,
+    unpack_many,
+)
 from claims.matching.encoder import DIMENSIONS, default_encoder
 from claims.matching.lexical import LexicalIndex
 from claims.models import Claim, Embedding, FactCheck
@@ -83,7 +91,9 @@ class MatchIndex:
         stored = {
             (row.kind, row.entity_id): row.vector
             for row in session.execute(
-                select(Embedding.kind, Embedding.entity_id, Embedding.vector, Embedding.text_hash)
+                select(Embedding.kind, Embedding.entity_id, Embedding.vector, Embedding.text_hash).where(
+                    Embedding.model == MODEL_NAME
+                )
             )
             if (row.kind, row.entity_id) in texts
             and row.text_hash == text_hash(texts[row.kind, row.entity_id])
@@ -203,11 +213,12 @@ class CachedIndex:
 
 
 def _stamp(session: Session) -> tuple[object, ...]:
-    """What changes whenever the searchable collection does (a claim's status or wording included)."""
+    """What changes whenever the searchable collection does (a claim's status or wording included), or
+    the encoder (whose vectors another model's cannot be compared with)."""
     embeddings = session.execute(select(func.count(), func.max(Embedding.updated_at))).one()
     claims = session.execute(select(func.count(), func.max(Claim.updated_at)).where(SEARCHABLE_CLAIM)).one()
     facts = session.execute(select(func.count(), func.max(FactCheck.id))).one()
-    return (*embeddings, *claims, *facts, _database_identity(session))
+    return (*embeddings, *claims, *facts, MODEL_NAME, _database_identity(session))
 
 
 def _database_identity(session: Session) -> str:

@@ -10,6 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import create_app
+from app.database import EXTENSION_KEY as SESSIONS_KEY
+from app.jobs import EXTENSION_KEY as JOBS_KEY
+from claims.jobs.running import run_job
 from claims.models import User
 from claims.services.tokens import create_token
 from tests.conftest import TEST_PASSWORD
@@ -32,6 +35,19 @@ class RecordingRunner:
 def app(connection: Any) -> Iterator[Flask]:
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     yield create_app({"TESTING": True, "SESSION_FACTORY": factory, "JOB_RUNNER": RecordingRunner()})
+
+
+@pytest.fixture
+def run_recorded_jobs(app: Flask) -> Callable[[], None]:
+    """Run the jobs the app handed its RecordingRunner, now, through the runners' own `run_job` on the
+    test's connection (with a stale time no test lasts, the heartbeat thread never writes)."""
+
+    def run() -> None:
+        runner = app.extensions[JOBS_KEY]
+        while runner.enqueued:
+            run_job(app.extensions[SESSIONS_KEY], runner.enqueued.pop(0), stale_seconds=86_400)
+
+    return run
 
 
 @pytest.fixture
