@@ -98,7 +98,7 @@ def test_an_article_imported_from_the_cli_is_matched_once_it_committed(
     article.write_text("The minister said vaccines contain microchips to track people.", encoding="utf-8")
     cli("factchecks", "import", str(feed))
 
-    cli("articles", "import", str(article))
+    cli("ingest", str(article))
 
     engine = make_engine(empty_database_url)
     with make_session_factory(engine)() as session:
