@@ -29,6 +29,11 @@ from claims.matching.metrics import average_precision_at, bootstrap_interval, re
 DEPTH = 50  # candidates kept from bm25s
 WEIGHTS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 SHIPPED = "shipped"
+CUTS = tuple(round(0.3 + 0.05 * step, 2) for step in range(13))  # 0.30 … 0.90
+# The rules the thresholds are chosen by (docs/claim-matching.md): a strong match's first answer is right
+# for at least 99% of the tweets that reach it; the floor keeps at least 99% of the right answers.
+STRONG_PRECISION = 0.99
+FLOOR_KEEPS = 0.99
 
 
 def bm25_scores(documents: list[str], queries: list[str]) -> np.ndarray:
@@ -83,10 +88,16 @@ def calibrate(
     scores = dense[rows, best]
     right = np.array([keys[b] in answers[q] for q, b in zip(answers, best, strict=True)])
     print(f"\nstrong-match cut (dev, {len(answers)} tweets): best cosine ≥ t → share, precision of the first")
-    for cut in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+    lowest_sure = None
+    for cut in CUTS:
         chosen = scores >= cut
         precision = right[chosen].mean() if chosen.any() else float("nan")
         print(f"  t={cut:.2f}: {chosen.mean():6.1%} of tweets, precision {precision:.3f}")
+        if lowest_sure is None and precision >= STRONG_PRECISION:
+            lowest_sure = cut
+    print(
+        f"  strong match: the lowest cut whose first answer is right ≥ {STRONG_PRECISION:.0%}: {lowest_sure}"
+    )
 
 
 def floor(
@@ -105,13 +116,17 @@ def floor(
             (right if keys[column] in expected else wrong).append(dense[row, column])
     right_scores, wrong_scores = np.array(right), np.array(wrong)
     print("\nsimilarity floor (dev, top 5 of the chosen ranking): cosine ≥ t keeps")
-    for cut in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+    highest_safe = None
+    for cut in CUTS:
         kept_right = (right_scores >= cut).mean()
         kept_wrong = (wrong_scores >= cut).mean()
         print(
             f"  t={cut:.2f}: {kept_right:6.1%} of {len(right)} right answers, "
             f"{kept_wrong:6.1%} of {len(wrong)} wrong"
         )
+        if kept_right >= FLOOR_KEEPS:
+            highest_safe = cut
+    print(f"  floor: the highest cut keeping ≥ {FLOOR_KEEPS:.0%} of the right answers: {highest_safe}")
     print(f"  right answers' cosine percentiles 1/2/5%: {np.percentile(right_scores, [1, 2, 5]).round(3)}")
 
 
