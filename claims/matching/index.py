@@ -127,8 +127,11 @@ class MatchIndex:
         count = min(top, len(self))
         best = np.argpartition(-ranking, count - 1)[:count]
         best = best[np.argsort(-ranking[best], kind="stable")]
+        # float16 storage and int8 weights can put a text's cosine with itself a hair above 1: reported as 1.
         return [
-            Hit(self.kind(i), int(self.ids[i]), float(cosines[i])) for i in best if np.isfinite(ranking[i])
+            Hit(self.kind(i), int(self.ids[i]), min(float(cosines[i]), 1.0))
+            for i in best
+            if np.isfinite(ranking[i])
         ]
 
     def save(self, folder: Path) -> None:
