@@ -9,10 +9,11 @@ from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from app.database import EXTENSION_KEY as SESSIONS_KEY
-from claims.jobs.records import fail_unqueued
+from claims.jobs.matching_index import MATCH_KIND
+from claims.jobs.records import fail_unqueued, submit
 from claims.jobs.runners import Runner, ThreadRunner, make_runner
 from claims.jobs.starting import attach_runner
-from claims.models import Job
+from claims.models import Job, User
 
 EXTENSION_KEY = "claimtrack_jobs"
 logger = logging.getLogger(__name__)
@@ -48,3 +49,8 @@ def start_job(session: Session, job: Job) -> bool:
         session.commit()
         return False
     return True
+
+
+def start_matching(session: Session, user: User, article_id: int) -> None:
+    """After an import committed: its claims embedded and matched on the job queue, off the request."""
+    start_job(session, submit(session, MATCH_KIND, {"article_ids": [article_id]}, user))

@@ -16,6 +16,7 @@ from claims import schema
 from claims.checkworthiness.rules import RuleScorer
 from claims.db import make_engine
 from claims.ingest.readers import ArticleDraft
+from claims.jobs.matching_index import match_articles
 from claims.models import Article, Role, User
 from claims.services.articles import import_article
 from claims.services.users import create_user
@@ -126,9 +127,14 @@ def admin(make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def make_article(session: Session) -> Callable[..., Article]:
+    """Import an article, then match its claims as the CLI does once the import committed (the web and
+    the API hand that to the job queue: tests/web's `run_recorded_jobs`)."""
+
     def make(text: str | None = None, actor: User | None = None, **metadata: Any) -> Article:
         draft = ArticleDraft(text=text or SAMPLE_ARTICLE.read_text(encoding="utf-8"), **metadata)
-        return import_article(session, actor, draft, RuleScorer(), THRESHOLD).article
+        article = import_article(session, actor, draft, RuleScorer(), THRESHOLD).article
+        match_articles(session, [article.id])
+        return article
 
     return make
 

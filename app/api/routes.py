@@ -16,7 +16,7 @@ from app.api.openapi import BULK_ARTICLES, NEW_ARTICLE, NEW_EVIDENCE, TRANSITION
 from app.database import db_session
 from app.desk import current_desk
 from app.ids import int_arg
-from app.jobs import start_job
+from app.jobs import start_job, start_matching
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
@@ -248,6 +248,8 @@ def create_article() -> Response:
     )
     session.commit()
     article = result.article
+    if result.created:
+        start_matching(session, api_user(), article.id)
     return json_response(
         {
             **article_summary(article),

@@ -20,6 +20,7 @@ from claims.export import full, jsonfile
 from claims.export.claimreview import claim_reviews, publisher_from
 from claims.ingest.batch import import_batch
 from claims.ingest.readers import ArticleDraft, parse_date
+from claims.jobs.matching_index import match_articles
 from claims.models import Status
 from claims.queries import list_claims
 from claims.serialize import claim_summary
@@ -147,6 +148,8 @@ def ingest(
         session.commit()
         # Read while the session is open: a commit per article has expired what the report reads.
         reports = [report(result) for result in outcome.imported]
+        # Matched once the import committed, all articles in one go (the web hands it to the job queue).
+        match_articles(session, [result.article.id for result in outcome.imported if result.created])
     for line in reports:
         click.echo(line)
     for rejected in outcome.skipped:

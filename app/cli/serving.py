@@ -16,6 +16,7 @@ from claims.config import Settings, built_in_key_warning
 from claims.db import unit_of_work
 from claims.desk import desk_settings
 from claims.ingest.readers import ArticleDraft
+from claims.jobs.matching_index import match_articles
 from claims.models import Role, User
 from claims.passwords import generate_password
 from claims.services.articles import import_article
@@ -55,6 +56,7 @@ def demo(ctx: Context) -> None:
         result = import_article(session, None, draft, default_scorer(), threshold)
         session.commit()
         click.echo(report(result))
+        match_articles(session, [result.article.id])
 
 
 @main.command()

@@ -11,6 +11,7 @@ from app.database import db_session
 from app.desk import current_desk
 from app.highlight import segments
 from app.ids import parse_id
+from app.jobs import start_matching
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, ImportRejected, ValidationFailed
 from claims.facts import claims_with_hints
@@ -88,6 +89,7 @@ def import_form() -> str | Response | tuple[str, int]:
         return render_template("articles/import.html", form=form, max_bytes=settings().max_import_bytes), 422
     article = result.article
     if result.created:
+        start_matching(session, acting_user(), article.id)
         flash(
             f"Imported: {len(article.claims)} sentences, {result.checkworthy_count} check-worthy.", "success"
         )

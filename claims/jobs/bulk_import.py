@@ -28,6 +28,7 @@ from claims.ingest.readers import (
     drafts_from_bytes,
     parse_date,
 )
+from claims.jobs.matching_index import match_articles
 from claims.jobs.registry import ReportProgress, register
 from claims.models import Job
 from claims.permissions import Action
@@ -162,4 +163,6 @@ def bulk_import(
         except ImportRejected as rejected:
             refused.append({"origin": url, "reason": str(rejected)})
         report_progress(done)
+    # Matched at the end, all in one go: one encoder run and one index rebuild for the whole import.
+    match_articles(session, imported)
     return {"imported": imported, "repeated": repeated, "refused": refused}

@@ -1,20 +1,52 @@
-"""The matching-index job: embeddings made for every fact-check and claim that has none, or one of an
-older text, so `similar` answers without encoding at query time. A second run finds nothing stale."""
+"""The matching jobs.
+
+`matching_index`: embeddings made for every fact-check and claim that has none, one of an older text or
+one of an earlier encoder, so `similar` answers without encoding at query time. A second run finds
+nothing stale.
+
+`match_claims`: the claims of newly imported articles embedded and matched (their strong matches kept
+for the queue's badge), submitted once the import committed so that encoding (about a second per
+article) never holds the import's transaction. A second run encodes nothing and changes nothing. The bulk
+import does the same for all its articles at its end, in one go (`match_articles`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.jobs.registry import ReportProgress, register
-from claims.matching.embeddings import stale_or_missing, store
-from claims.models import Job
+from claims.matching.embeddings import CLAIM, stale_or_missing, store, unembedded_claims
+from claims.matching.suggestions import suggest_for_claims
+from claims.models import Claim, Job, JobState
 from claims.permissions import Action
 
 KIND = "matching_index"
+MATCH_KIND = "match_claims"
 CHUNK = 256  # texts encoded and written per transaction
+# Kinds of job that match the claims of the articles they import or name: until they ran, a claim of
+# theirs without an embedding is still being looked at.
+MATCHING_KINDS = ("bulk_import", MATCH_KIND)
+
+
+def _nothing_reported(done: int, total: int | None = None) -> None:
+    """Progress nobody watches (the CLI matching inline)."""
+
+
+def _store_in_chunks(
+    session: Session, kind: str, items: Sequence[tuple[int, str]], report_progress: ReportProgress, done: int
+) -> int:
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        store(session, kind, chunk)
+        session.commit()
+        done += len(chunk)
+        report_progress(done)
+    return done
 
 
 @register(KIND, label="Build the claim-matching index", action=Action.IMPORT_FACT_CHECKS)
@@ -26,11 +58,45 @@ def build_matching_index(
     report_progress(0, len(stale))
     done = 0
     for kind, entries in groupby(stale, key=lambda entry: entry[0]):
-        items = [(entity_id, text) for _, entity_id, text in entries]
-        for start in range(0, len(items), CHUNK):
-            chunk = items[start : start + CHUNK]
-            store(session, kind, chunk)
-            session.commit()
-            done += len(chunk)
-            report_progress(done)
+        done = _store_in_chunks(session, kind, [(i, text) for _, i, text in entries], report_progress, done)
     return {"embedded": done}
+
+
+def match_articles(
+    session: Session, article_ids: Sequence[int], report_progress: ReportProgress = _nothing_reported
+) -> dict[str, Any]:
+    """Embed these articles' searchable claims that need it (each chunk committed), then keep their
+    strong matches (committed)."""
+    unembedded = unembedded_claims(session, article_ids)
+    session.commit()
+    report_progress(0, len(unembedded))
+    embedded = _store_in_chunks(session, CLAIM, unembedded, report_progress, 0)
+    suggest_for_claims(
+        session, session.scalars(select(Claim.id).where(Claim.article_id.in_(article_ids))).all()
+    )
+    session.commit()
+    return {"articles": len(article_ids), "embedded": embedded}
+
+
+@register(MATCH_KIND, label="Match newly imported claims", action=Action.IMPORT_ARTICLE)
+def match_claims(
+    session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress
+) -> dict[str, Any]:
+    return match_articles(session, params["article_ids"], report_progress)
+
+
+def awaiting_matching(session: Session, claim: Claim) -> bool:
+    """Whether a queued or running job will still embed and match this claim (the claim page says it is
+    looking for matches rather than encoding it there and then)."""
+    return _matching_pending(session, claim.article_id) and bool(
+        unembedded_claims(session, [claim.article_id], claim.id)
+    )
+
+
+def _matching_pending(session: Session, article_id: int) -> bool:
+    pending = session.execute(
+        select(Job.kind, Job.params).where(
+            Job.kind.in_(MATCHING_KINDS), Job.state.in_([JobState.QUEUED, JobState.RUNNING])
+        )
+    ).all()
+    return any(kind != MATCH_KIND or article_id in params["article_ids"] for kind, params in pending)

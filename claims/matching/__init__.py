@@ -8,6 +8,7 @@ Entry points:
   with their cosine similarity and a label people read.
 - `embeddings` — vectors stored with the data (table `embeddings`), `index` — the index files built from
   them (`build_index_files`) and memory-mapped by every process, `lexical` — its BM25 leg in numpy,
-  `encoder` — all-MiniLM-L6-v2 as int8 ONNX (`encoder_export` made it).
+  `encoder` — all-MiniLM-L6-v2 fine-tuned on tweet → fact-check pairs (`finetune`, on the CheckThat!
+  data `clef` reads), as int8 ONNX (`encoder_export`).
 - `metrics` — MAP@k, recall@k and bootstrap intervals (`bench/matching_quality.py`).
 """

@@ -1,8 +1,9 @@
 """Embeddings kept with the data: one `embeddings` row per fact-check and per searchable claim.
 
-A row records the SHA-256 of the text it was made from, so a text edited since is noticed and encoded
-again (`stale_or_missing`). Vectors are stored as base64 float16 (768 bytes → 1,024 characters): half
-the size of float32, with cosines within 0.001 of it, and plain text that a JSON export carries.
+A row records the SHA-256 of the text it was made from and the encoder that made it, so a text edited
+since, or a row made by an earlier model, is noticed and encoded again (`stale_or_missing`). Vectors are
+stored as base64 float16 (768 bytes → 1,024 characters): half the size of float32, with cosines within
+0.001 of it, and plain text that a JSON export carries.
 """
 
 from __future__ import annotations
@@ -10,17 +11,16 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claims.matching.encoder import DIMENSIONS, default_encoder
+from claims.matching.encoder import DIMENSIONS, default_encoder, model_version
 from claims.models import Claim, Embedding, FactCheck, Status
 
 FACT_CHECK, CLAIM = "factcheck", "claim"
-MODEL_NAME = "all-MiniLM-L6-v2 int8 onnx"
+MODEL_NAME = model_version()
 # Claims a reviewer would want to be told about: not the sentences triaged as not check-worthy.
 SEARCHABLE_CLAIM = Claim.status != Status.NOT_CHECKWORTHY
 
@@ -68,31 +68,38 @@ def embed_fact_checks(session: Session, checks: Sequence[FactCheck]) -> None:
     store(session, FACT_CHECK, [(check.id, fact_check_text(check)) for check in checks])
 
 
-def encode_new_claims(rows: Sequence[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """Vectors of the check-worthy texts among new claim rows, by text: made before an import touches
-    the database, as scoring is, so the audit chain head is not held while encoding."""
-    texts = sorted({row["text"] for row in rows if row["status"] != Status.NOT_CHECKWORTHY})
-    return dict(zip(texts, default_encoder().encode(texts), strict=True)) if texts else {}
+def current_hashes(session: Session, kind: str, ids: Sequence[int] | None = None) -> dict[int, str]:
+    """The text hash of each stored embedding of this kind (of these ids) made by the shipped encoder,
+    by entity id."""
+    query = select(Embedding.entity_id, Embedding.text_hash).where(
+        Embedding.kind == kind, Embedding.model == MODEL_NAME
+    )
+    if ids is not None:
+        query = query.where(Embedding.entity_id.in_(ids))
+    return dict(session.execute(query).all())
 
 
-def store_new_claims(session: Session, claims: Sequence[Claim], vectors: dict[str, np.ndarray]) -> None:
-    picked = [claim for claim in claims if claim.text in vectors]
-    if picked:
-        write(session, CLAIM, [(c.id, c.text) for c in picked], np.stack([vectors[c.text] for c in picked]))
+def unembedded_claims(
+    session: Session, article_ids: Sequence[int], claim_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, text) of these articles' searchable claims (or of this one claim of theirs) without a current
+    embedding."""
+    query = select(Claim.id, Claim.text).where(Claim.article_id.in_(article_ids), SEARCHABLE_CLAIM)
+    if claim_id is not None:
+        query = query.where(Claim.id == claim_id)
+    found = session.execute(query.order_by(Claim.id)).all()
+    hashes = current_hashes(session, CLAIM, [i for i, _ in found])
+    return [(i, text) for i, text in found if hashes.get(i) != text_hash(text)]
 
 
 def stale_or_missing(session: Session) -> list[tuple[str, int, str]]:
-    """(kind, id, text) of searchable entries whose embedding is missing or was made from another text
-    (a claim reworded since, a row brought in without one)."""
+    """(kind, id, text) of searchable entries whose embedding is missing, was made from another text (a
+    claim reworded since, a row brought in without one) or by another encoder (a model shipped since)."""
     found = []
     for kind, query in (
         (FACT_CHECK, select(FactCheck.id, FactCheck.claim_reviewed)),
         (CLAIM, select(Claim.id, Claim.text).where(SEARCHABLE_CLAIM)),
     ):
-        hashes = dict(
-            session.execute(
-                select(Embedding.entity_id, Embedding.text_hash).where(Embedding.kind == kind)
-            ).all()
-        )
+        hashes = current_hashes(session, kind)
         found += [(kind, i, text) for i, text in session.execute(query) if hashes.get(i) != text_hash(text)]
     return found

@@ -22,6 +22,11 @@ ARTEFACT = Path(__file__).with_name("model")
 DIMENSIONS = 384
 
 
+def model_version(folder: Path = ARTEFACT) -> str:
+    """The shipped encoder's name on its card: stored embeddings made by another are stale."""
+    return json.loads((folder / "card.json").read_text(encoding="utf-8"))["version"]
+
+
 @dataclass
 class Encoder:
     model: OnnxTextModel

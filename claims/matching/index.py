@@ -6,7 +6,8 @@ A query is one matrix-vector product, a BM25 sum over the query's postings and a
 function a job can call) into a folder named after the collection's stamp (row counts and newest
 timestamps, one small query per search): a process that finds the stamp changed maps the new folder, or
 builds it first if no other process has. The operating system keeps one copy of the pages however many
-workers map them. Entries whose stored embedding is stale (a claim reworded since) are encoded at build.
+workers map them. Entries whose stored embedding is stale (a claim reworded since, a vector of an earlier
+encoder) are encoded at build.
 """
 
 from __future__ import annotations
@@ -25,18 +26,25 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claims.matching.embeddings import CLAIM, FACT_CHECK, SEARCHABLE_CLAIM, text_hash, unpack_many
+from claims.matching.embeddings import (
+    CLAIM,
+    FACT_CHECK,
+    MODEL_NAME,
+    SEARCHABLE_CLAIM,
+    text_hash,
+    unpack_many,
+)
 from claims.matching.encoder import DIMENSIONS, default_encoder
 from claims.matching.lexical import LexicalIndex
 from claims.models import Claim, ClaimStatusCount, Embedding, FactCheck, Status
 
 INDEX_DIR_VARIABLE = "CLAIMTRACK_MATCH_INDEX_DIR"
-# Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on train + dev
-# (docs/claim-matching.md, bench/matching_quality.py).
-DENSE_WEIGHT = 0.85
-# Below this cosine a candidate is not shown at all, whatever its rank: on train + dev it keeps 99% of the
-# right answers among the first five (0.45 would lose 4.5%), hides the unrelated (docs/claim-matching.md).
-SIMILARITY_FLOOR = 0.40
+# Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on dev for the
+# fine-tuned encoder, which saw train (docs/claim-matching.md, bench/matching_quality.py).
+DENSE_WEIGHT = 0.8
+# Below this cosine a candidate is not shown at all, whatever its rank: the highest cut that keeps 99% of
+# the right answers among the first five on dev (0.40 would lose 1.5%) (docs/claim-matching.md).
+SIMILARITY_FLOOR = 0.35
 ABANDONED_BUILD_SECONDS = 3600
 _ARRAYS = ("vectors", "ids", "is_claim", "starts", "documents", "weights")
 
@@ -86,7 +94,9 @@ class MatchIndex:
         stored = {
             (row.kind, row.entity_id): row.vector
             for row in session.execute(
-                select(Embedding.kind, Embedding.entity_id, Embedding.vector, Embedding.text_hash)
+                select(Embedding.kind, Embedding.entity_id, Embedding.vector, Embedding.text_hash).where(
+                    Embedding.model == MODEL_NAME
+                )
             )
             if (row.kind, row.entity_id) in texts
             and row.text_hash == text_hash(texts[row.kind, row.entity_id])
@@ -120,8 +130,11 @@ class MatchIndex:
         count = min(top, len(self))
         best = np.argpartition(-ranking, count - 1)[:count]
         best = best[np.argsort(-ranking[best], kind="stable")]
+        # float16 storage and int8 weights can put a text's cosine with itself a hair above 1: reported as 1.
         return [
-            Hit(self.kind(i), int(self.ids[i]), float(cosines[i])) for i in best if np.isfinite(ranking[i])
+            Hit(self.kind(i), int(self.ids[i]), min(float(cosines[i]), 1.0))
+            for i in best
+            if np.isfinite(ranking[i])
         ]
 
     def save(self, folder: Path) -> None:
@@ -206,7 +219,8 @@ class CachedIndex:
 
 
 def _stamp(session: Session) -> tuple[object, ...]:
-    """What changes whenever the searchable collection does (a claim's status or wording included).
+    """What changes whenever the searchable collection does (a claim's status or wording included), or
+    the encoder (whose vectors another model's cannot be compared with).
 
     Read on every search, so from indexes and the counts table rather than a scan of the claims: any
     change to a claim moves the newest `updated_at` (index ix_claims_updated_at_id), and a searchable
@@ -218,7 +232,7 @@ def _stamp(session: Session) -> tuple[object, ...]:
     )
     claims = (session.scalar(searchable), session.scalar(select(func.max(Claim.updated_at))))
     facts = session.execute(select(func.count(), func.max(FactCheck.id))).one()
-    return (*embeddings, *claims, *facts, _database_identity(session))
+    return (*embeddings, *claims, *facts, MODEL_NAME, _database_identity(session))
 
 
 def _database_identity(session: Session) -> str:

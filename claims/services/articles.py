@@ -1,4 +1,9 @@
-"""Importing an article: body, sentences, scores, claimants and claims, in one transaction."""
+"""Importing an article: body, sentences, scores, claimants and claims, in one transaction.
+
+Matching its claims (encoding them, about a second an article, and finding their strong matches) is
+not part of it: the caller runs `claims.jobs.matching_index.match_articles` after the commit, on the job
+queue from the web and the API, inline from the CLI, once for a whole bulk import.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +24,6 @@ from claims.ingest.furniture import furniture_paragraphs, is_mostly_template_cod
 from claims.ingest.languages import clean_language, detect_language
 from claims.ingest.readers import TITLE_MAX_CHARS, ArticleDraft
 from claims.ingest.sentences import Sentence, iter_sentences
-from claims.matching.embeddings import encode_new_claims, store_new_claims
-from claims.matching.suggestions import suggest_for_claims
 from claims.models import Appearance, Article, Claim, Source, SourceType, Status, User, utcnow
 from claims.permissions import Action, require
 from claims.validation import bidi_problem, clean_text, clean_url
@@ -146,7 +149,6 @@ def import_article(
     rows = _claim_rows(
         statements(draft, headline, max_claims), publication, draft.language, scorer, threshold
     )
-    vectors = encode_new_claims(rows)
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)
@@ -184,8 +186,6 @@ def import_article(
         article_id=article.id,
     )
     _add_claims(session, actor, article, publication, rows)
-    store_new_claims(session, article.claims, vectors)
-    suggest_for_claims(session, [claim.id for claim in article.claims if claim.text in vectors])
     return ImportResult(article, created=True)
 
 

@@ -5,10 +5,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from claims.checkworthiness.rules import RuleScorer
 from claims.db import make_engine, make_session_factory
 from claims.ingest.readers import ArticleDraft
+from claims.jobs.matching_index import match_articles
 from claims.matching.factchecks import import_fact_checks
+from claims.models import Article
 from claims.services.articles import import_article
 from tests.browser.test_review_flow import create_users, sign_in
 from tests.conftest import THRESHOLD
@@ -37,6 +41,7 @@ def seed(database_url: str) -> tuple[int, int, int]:
         other = import_article(session, None, ArticleDraft(text=bridge), RuleScorer(), THRESHOLD).article
         ids.append(other.claims[0].id)
         session.commit()
+        match_articles(session, list(session.scalars(select(Article.id))))  # as the CLI: after the commit
     engine.dispose()
     return ids[0], ids[1], ids[2]
 

@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import select
 
 from app.cli import main
 from claims import schema
+from claims.db import make_engine, make_session_factory
+from claims.models import Claim, FactCheck, SuggestedMatch
 
 MOON = {
     "@type": "ClaimReview",
@@ -86,3 +89,21 @@ def test_bad_arguments_are_clear_errors(cli, tmp_path: Path) -> None:
     assert "line 1: expected id<TAB>text" in cli("claims", "similar", "--file", str(queries)).output
     assert "is not UTF-8 text" in cli("factchecks", "import", str(binary)).output
     assert "cannot be read" in cli("factchecks", "import", str(tmp_path / "missing.json")).output
+
+
+def test_an_article_imported_from_the_cli_is_matched_once_it_committed(
+    cli, feed: Path, tmp_path: Path, empty_database_url: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("The minister said vaccines contain microchips to track people.", encoding="utf-8")
+    cli("factchecks", "import", str(feed))
+
+    cli("ingest", str(article))
+
+    engine = make_engine(empty_database_url)
+    with make_session_factory(engine)() as session:
+        [claim] = session.scalars(select(Claim)).all()
+        suggested = session.get_one(SuggestedMatch, claim.id)
+        check = session.get_one(FactCheck, suggested.target_id)
+    engine.dispose()
+    assert (suggested.target_kind, check.url) == ("factcheck", VACCINE["url"])

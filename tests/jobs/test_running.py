@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims import schema
@@ -20,7 +20,19 @@ from claims.ingest.readers import ArticleDraft
 from claims.jobs import bulk_import, matching_index, rescoring
 from claims.jobs.records import retry, submit
 from claims.jobs.running import WORKER_DIED, recover_stale, run_job
-from claims.models import Article, AuditEvent, Embedding, Job, JobState, Role, User, utcnow
+from claims.matching.embeddings import SEARCHABLE_CLAIM
+from claims.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    Embedding,
+    Job,
+    JobState,
+    Role,
+    SuggestedMatch,
+    User,
+    utcnow,
+)
 from claims.replay import verify_database
 from claims.services.articles import import_article
 from tests.conftest import SAMPLE_ARTICLE, THRESHOLD
@@ -184,20 +196,38 @@ def test_only_an_admin_may_rescore_every_claim(
         submit(session, rescoring.KIND, {}, session.get_one(User, reviewer.id))
 
 
-def test_the_matching_index_job_embeds_what_is_missing_and_then_nothing(
+def test_the_matching_index_job_embeds_what_is_missing_or_of_an_earlier_encoder_and_then_nothing(
     sessions: sessionmaker[Session], desk_admin: User, submitted: Callable[..., int]
 ) -> None:
-    _import_with_rules(sessions, desk_admin)
+    _import_with_rules(sessions, desk_admin)  # imported without matching: nothing embedded yet
     with sessions() as session:
-        embedded = row_count(session, Embedding)
-        session.execute(delete(Embedding))
+        searchable = session.scalar(select(func.count()).select_from(Claim).where(SEARCHABLE_CLAIM))
+
+    first = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
+    with sessions() as session:
+        session.execute(update(Embedding).values(model="an earlier encoder"))
         session.commit()
+    after_a_new_model = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
 
-    job = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
-
-    assert job.result == {"embedded": embedded} and embedded > 0
-    assert count(sessions, Embedding) == embedded
+    assert searchable and first.result == after_a_new_model.result == {"embedded": searchable}
+    assert count(sessions, Embedding) == searchable
     assert run(sessions, submitted(matching_index.KIND, {}, desk_admin)).result == {"embedded": 0}
+
+
+def test_a_bulk_import_matches_its_articles_claims_once_at_its_end(
+    sessions: sessionmaker[Session], desk_admin: User, submitted: Callable[..., int]
+) -> None:
+    repeated = "The minister said unemployment fell by 3 percent last year."
+    articles = [{"text": f"{repeated} Hello."}, {"text": f"Reports differ. {repeated}"}]
+
+    job = run(sessions, submitted(bulk_import.KIND, {"articles": articles}, desk_admin))
+
+    with sessions() as session:
+        repeats = session.scalars(select(Claim.id).where(Claim.sentence == repeated)).all()
+        suggested = session.execute(select(SuggestedMatch.claim_id, SuggestedMatch.target_id)).all()
+        embedded = set(session.scalars(select(Embedding.entity_id)))
+    assert job.state == JobState.SUCCEEDED and set(repeats) <= embedded
+    assert sorted(suggested) == sorted([(repeats[0], repeats[1]), (repeats[1], repeats[0])])
 
 
 def test_a_rescored_desk_exports_and_imports_whole(

@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import create_app
+from app.database import EXTENSION_KEY as SESSIONS_KEY
+from app.jobs import EXTENSION_KEY as JOBS_KEY
 from claims.jobs.running import run_job
 from claims.models import User
 from claims.services.tokens import create_token
@@ -29,15 +31,22 @@ class RecordingRunner:
         self.enqueued.append(job_id)
 
     def run_enqueued(self, app: Flask) -> None:
-        """Run what was enqueued, one job after another in the test's thread and transaction."""
-        for job_id in self.enqueued:
-            run_job(app.extensions["claimtrack_sessions"], job_id, stale_seconds=60)
+        """Run what was enqueued, one job after another, through the runners' own `run_job` in the test's
+        thread and transaction (with a stale time no test lasts, the heartbeat thread never writes)."""
+        while self.enqueued:
+            run_job(app.extensions[SESSIONS_KEY], self.enqueued.pop(0), stale_seconds=86_400)
 
 
 @pytest.fixture
 def app(connection: Any) -> Iterator[Flask]:
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     yield create_app({"TESTING": True, "SESSION_FACTORY": factory, "JOB_RUNNER": RecordingRunner()})
+
+
+@pytest.fixture
+def run_recorded_jobs(app: Flask) -> Callable[[], None]:
+    """Run the jobs the app handed its RecordingRunner, now."""
+    return lambda: app.extensions[JOBS_KEY].run_enqueued(app)
 
 
 @pytest.fixture

@@ -6,15 +6,16 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.jobs import EXTENSION_KEY as JOBS_KEY
 from claims.errors import ClaimFrozen
 from claims.export.full import export_lines
 from claims.export.full.checking import check_file
 from claims.matching import links
 from claims.matching.factchecks import import_fact_checks
-from claims.models import AuditEvent, ClaimLink, FactCheck, Status
+from claims.models import AuditEvent, Claim, ClaimLink, FactCheck, Job, JobState, Status, SuggestedMatch, User
 from claims.replay import verify_database
 from tests.web.conftest import csrf_token
 
@@ -161,3 +162,44 @@ def test_a_fact_check_imported_later_marks_the_claim_it_reviewed_and_dismissing_
 
     assert f'/claims/{claim.id}"' in marked
     assert f'/claims/{claim.id}"' not in queue_rows(reviewer_client, "match=strong")
+
+
+def test_an_article_imported_on_the_web_is_matched_by_a_job_once_its_import_committed(
+    reviewer_client: FlaskClient, session: Session, make_article, run_recorded_jobs
+) -> None:
+    import_fact_checks(session, None, json.dumps(REVIEW))
+    [earlier] = [c for c in make_article(f"{REPEATED} Hello.").claims if c.sentence == REPEATED]
+    token = csrf_token(reviewer_client, "/articles/import")
+    reviewer_client.post("/articles/import", data={"text": f"Differ. {REPEATED}", "csrf_token": token})
+    claim = session.scalars(select(Claim).where(Claim.sentence == REPEATED, Claim.id != earlier.id)).one()
+
+    waiting = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    run_recorded_jobs()
+    matched = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+    assert "Looking for matches…" in waiting and 'id="already-checked"' not in waiting
+    assert "Looking for matches…" not in matched
+    assert REVIEW["url"] in matched.split('id="already-checked"')[1].split("</ul>")[0]
+    assert f"/claims/{earlier.id}" in matched.split('id="similar-claims"')[1].split("</ul>")[0]
+    assert f'/claims/{claim.id}"' in queue_rows(reviewer_client, "match=strong")
+
+
+def test_the_matching_job_of_an_api_import_run_twice_changes_nothing_the_second_time(
+    client: FlaskClient, reviewer: User, token_for, session: Session, make_article, run_recorded_jobs, app
+) -> None:
+    make_article(f"{REPEATED} Hello.")
+    body = {"text": f"Reports differ. {REPEATED}"}
+    client.post("/api/v1/articles", json=body, headers=token_for(reviewer))
+    [job_id] = app.extensions[JOBS_KEY].enqueued
+    run_recorded_jobs()
+    suggested = session.execute(select(SuggestedMatch.claim_id, SuggestedMatch.target_id)).all()
+    session.execute(update(Job).where(Job.id == job_id).values(state=JobState.QUEUED))
+    app.extensions[JOBS_KEY].enqueued.append(job_id)
+
+    run_recorded_jobs()
+
+    job = session.get_one(Job, job_id)
+    session.refresh(job)
+    assert job.state == JobState.SUCCEEDED and job.result == {"articles": 1, "embedded": 0}
+    assert session.execute(select(SuggestedMatch.claim_id, SuggestedMatch.target_id)).all() == suggested
+    assert len(suggested) == 2  # the repeat and the claim it repeats, each told of the other
