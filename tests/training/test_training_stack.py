@@ -2,6 +2,7 @@
 `make test-training` makes that venv and runs these with `--training`. CI does not: installing PyTorch
 (about 2 GB) on every run would cost more than these tests guard; run them when the training code changes."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -56,3 +57,6 @@ def test_a_trained_model_exports_to_int8_onnx_that_scores_like_pytorch(
     in_pytorch = predict(model, tokenizer_for(tiny_weights, settings.max_tokens), labelled.texts)
     in_onnx = TransformerScorer.load(out).probabilities(labelled.texts)
     assert in_onnx == pytest.approx(in_pytorch, abs=0.05)  # int8 weights: close, not equal
+    tokenizer = json.loads((out / "tokenizer.json").read_text(encoding="utf-8"))
+    assert tokenizer["truncation"]["max_length"] == settings.max_tokens
+    assert tokenizer["padding"]["strategy"] == "BatchLongest"
