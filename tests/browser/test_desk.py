@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import extruct
+from playwright.sync_api import expect
 
 from tests.browser.test_review_flow import add_evidence, create_users, import_sample, sign_in
 
@@ -27,7 +28,7 @@ def test_a_reviewer_marks_five_claims_check_worthy_in_one_action(
     page.get_by_role("button", name="Mark check-worthy", exact=True).click()
 
     page.get_by_text("Marked 5 claims check-worthy.").wait_for()
-    assert page.locator('input[form="bulk-triage"]').count() == unreviewed_before - 5
+    expect(page.locator('input[form="bulk-triage"]')).to_have_count(unreviewed_before - 5)
     page.goto(f"{live_server}/queue?status=in_review")
     assert page.locator('input[form="bulk-triage"]').count() == 5
     context.close()
@@ -50,7 +51,7 @@ def test_search_finds_the_sentence_by_its_words_and_a_straight_apostrophe(
         page.get_by_role("searchbox", name="Text").fill(query)
         page.get_by_role("button", name="Apply").click()
         rows = page.locator("table.queue tbody tr")
-        assert rows.count() == 1, query
+        expect(rows).to_have_count(1)  # waits for the filtered page; the old one has every row
         assert expected in rows.first.inner_text()
     context.close()
 
@@ -155,5 +156,5 @@ def test_the_queue_filters_sit_on_one_row_when_wide_and_fold_behind_one_button_o
     page.get_by_text("Filters and sort").click()
     page.get_by_role("searchbox", name="Text").fill("237 votes")
     page.get_by_role("button", name="Apply").click()
-    assert page.locator("table.queue tbody tr").count() == 1
+    expect(page.locator("table.queue tbody tr")).to_have_count(1)
     context.close()
