@@ -32,13 +32,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload
 
 from claims.errors import ValidationFailed
-from claims.models import Article, Claim, ClaimStatusCount, Status, SuggestedMatch, User
+from claims.models import Article, Claim, ClaimStatusCount, Finding, Status, SuggestedMatch, User
+from claims.models.snapshot import MARKS
 from claims.queries import ARTICLE_CHOICES
 from claims.search import claim_matches
+from claims.snapshots.archive import marked_by
 from claims.validation import finite_number, moment, whole_number
 
 PAGE_SIZE = 50
 SEARCH_MAX_CHARS = 200
+MARK_ORDER = sorted(MARKS)
 
 
 class Sort(enum.StrEnum):
@@ -102,6 +105,7 @@ class QueueRow:
     assignee_name: str | None
     is_strong_match: bool
     sort_value: Any
+    marks: tuple[Finding, ...]  # what the latest rechecks of its cited pages found: gone, changed
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,13 @@ def queue_page(
     return QueuePage(page, encode_cursor(getattr(page[-1], SORT_COLUMNS[sort].key), page[-1].id))
 
 
+def _queue_row(row: Sequence[Any]) -> QueueRow:
+    """A QueueRow from the page query's columns, whose last ones say which marks the claim has."""
+    columns, found = row[: -len(MARK_ORDER)], row[-len(MARK_ORDER) :]
+    marks = tuple(finding for finding, is_found in zip(MARK_ORDER, found, strict=True) if is_found)
+    return QueueRow(*columns, marks=marks)
+
+
 def queue_rows(
     session: Session, filters: QueueFilters, sort: Sort = Sort.SCORE, after: str | None = None
 ) -> QueueRows:
@@ -183,11 +194,12 @@ def queue_rows(
             User.display_name,
             exists().where(SuggestedMatch.claim_id == Claim.id),
             SORT_COLUMNS[sort],
+            *(marked_by(finding) for finding in MARK_ORDER),
         )
         .join(Article, Article.id == Claim.article_id)
         .outerjoin(User, User.id == Claim.assignee_id)
     )
-    rows = [QueueRow(*row) for row in session.execute(_one_page(query, filters, sort, after, PAGE_SIZE))]
+    rows = [_queue_row(row) for row in session.execute(_one_page(query, filters, sort, after, PAGE_SIZE))]
     page = rows[:PAGE_SIZE]
     if len(rows) <= PAGE_SIZE:
         return QueueRows(page, None)

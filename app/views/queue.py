@@ -18,7 +18,7 @@ from app.formatting import claimant_name, status_label
 from app.ids import parse_id
 from claims import workflow
 from claims.errors import BulkRefused, ValidationFailed
-from claims.models import Claim, Finding, Status
+from claims.models import Claim, Status
 from claims.permissions import Action, can
 from claims.queue import (
     SEARCH_MAX_CHARS,
@@ -31,7 +31,6 @@ from claims.queue import (
     queue_rows,
 )
 from claims.services.lookup import claims_write
-from claims.snapshots.archive import marked_claims
 from claims.verdicts import DEFAULT_SCALE
 
 blueprint = Blueprint("queue", __name__)
@@ -87,7 +86,6 @@ class QueueEntry:
     status: str
     article_title: str
     verdict_badge: str | None
-    marks: list[Finding]
 
 
 @blueprint.get("/queue")
@@ -104,7 +102,7 @@ def index() -> tuple[str, int]:
     menus = queue_menus(session, filters)
     return render_template(
         "queue/index.html",
-        entries=_entries(page.rows, marked_claims(session, [row.id for row in page.rows])),
+        entries=_entries(page.rows),
         counts=menus.counts,
         sort=sort,
         args=request.args,
@@ -118,7 +116,7 @@ def index() -> tuple[str, int]:
     ), status
 
 
-def _entries(rows: Sequence[QueueRow], marks: dict[int, set[Finding]]) -> list[QueueEntry]:
+def _entries(rows: Sequence[QueueRow]) -> list[QueueEntry]:
     # Every claim link carries the queue it was opened from: encoded once here rather than per row.
     queue = urlencode(
         {"queue": urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "after"])}
@@ -133,7 +131,6 @@ def _entries(rows: Sequence[QueueRow], marks: dict[int, set[Finding]]) -> list[Q
             status=status_label(row.status),
             article_title=_shortened(row.article_title, 40),
             verdict_badge=_verdict_badge(row),
-            marks=sorted(marks.get(row.id, ())),
         )
         for row in rows
     ]
