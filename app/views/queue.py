@@ -79,6 +79,7 @@ class QueueEntry:
     `url_for` calls in the template were a good part of the page's time."""
 
     claim: QueueRow
+    score: str
     link: str
     article_link: str
     text: str
@@ -121,11 +122,17 @@ def _entries(rows: Sequence[QueueRow]) -> list[QueueEntry]:
     queue = urlencode(
         {"queue": urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "after"])}
     )
+    # A page's claims come from a few articles: one link each.
+    article_links = {
+        article_id: url_for("articles.show", article_id=article_id)
+        for article_id in {row.article_id for row in rows}
+    }
     return [
         QueueEntry(
             claim=row,
+            score=f"{row.score:.2f}",
             link=f"{url_for('claims.show', claim_id=row.id)}?{queue}",
-            article_link=url_for("articles.show", article_id=row.article_id),
+            article_link=article_links[row.article_id],
             text=_shortened(row.text, 160),
             claimant=claimant_name(row.claimant),
             status=status_label(row.status),
