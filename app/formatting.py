@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "evidence_snapshot.archived": "archived a cited page",
     "evidence_snapshot.rechecked": "rechecked a cited page",
     "evidence_snapshot.marked": "marked evidence: its page is gone or changed",
+    "source.created": "recorded the article as a source",
     "source.added": "added a source",
     "source.removed": "removed a source",
     "comment.added": "commented",
@@ -157,6 +158,10 @@ def change_rows(changes: dict[str, list[Any]], people: dict[int, str] | None = N
             old, new = (status_label(value) if value else value for value in (old, new))
         if field == "claimant":
             old, new = (claimant_name(value) if value else value for value in (old, new))
+        if field == "name":  # a source's: the import's stand-in for an unknown publisher is no name
+            old, new = known(old), known(new)
+            if old is None and new is None:
+                continue
         long = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > LONG_TEXT
         rows.append(
             {

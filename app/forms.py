@@ -22,6 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from claims.export.claimreview import known
 from claims.models import Claim, Role, SourceType, Stance
@@ -189,8 +190,11 @@ class JobForm(BaseForm):
 
 
 class SelectionForm(BaseForm):
-    start = IntegerField("Selection starts at character", validators=[InputRequired(), NumberRange(min=0)])
-    end = IntegerField("and ends before character", validators=[InputRequired(), NumberRange(min=1)])
+    """Where the passage the reviewer selected lies in the article: filled in by the page's script from
+    the selection, never typed (a reviewer selects text, not character counts)."""
+
+    start = IntegerField(validators=[InputRequired(), NumberRange(min=0)], widget=HiddenInput())
+    end = IntegerField(validators=[InputRequired(), NumberRange(min=1)], widget=HiddenInput())
 
 
 class MergeForm(BaseForm):

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, aliased
 
 from claims import audit
-from claims.models import Evidence, EvidenceSnapshot, Finding, Purpose, utcnow
-from claims.models.snapshot import MARKS, encode_body
+from claims.models import Claim, Evidence, EvidenceSnapshot, Finding, Purpose, utcnow
+from claims.models.snapshot import encode_body
 from claims.replay.state import HISTORY_COLUMNS
 from claims.services.lookup import get_or_raise
 from claims.snapshots.fetch import (
@@ -249,25 +249,21 @@ def _first_archive(session: Session, evidence_id: int) -> EvidenceSnapshot | Non
     ).first()
 
 
-def marked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, set[Finding]]:
-    """Which of these claims have evidence (still cited) whose latest recheck found the page gone or
-    changed, and what it found: the queue's and the claim page's marks."""
-    if not claim_ids:
-        return {}
-    query = (
-        select(Evidence.claim_id, EvidenceSnapshot.evidence_id, EvidenceSnapshot.finding)
-        .join(Evidence, Evidence.id == EvidenceSnapshot.evidence_id)
-        .where(
-            Evidence.claim_id.in_(claim_ids),
-            Evidence.retracted_at.is_(None),
-            EvidenceSnapshot.purpose == Purpose.RECHECK,
-            EvidenceSnapshot.finding != Finding.UNREACHABLE,
-        )
-        .order_by(EvidenceSnapshot.id)
+def marked_by(finding: Finding) -> ColumnElement[bool]:
+    """Whether the claim of the enclosing query has evidence (still cited) whose latest recheck found its
+    page `finding` (gone or changed): the queue's marks, read with its page of claims. A recheck that
+    could not reach the page is no finding, so it does not hide an earlier one."""
+    later = aliased(EvidenceSnapshot)
+    return exists().where(
+        Evidence.claim_id == Claim.id,
+        Evidence.retracted_at.is_(None),
+        EvidenceSnapshot.evidence_id == Evidence.id,
+        EvidenceSnapshot.purpose == Purpose.RECHECK,
+        EvidenceSnapshot.finding == finding,
+        ~exists().where(
+            later.evidence_id == Evidence.id,
+            later.purpose == Purpose.RECHECK,
+            later.finding != Finding.UNREACHABLE,
+            later.id > EvidenceSnapshot.id,
+        ),
     )
-    latest = {evidence_id: (claim_id, finding) for claim_id, evidence_id, finding in session.execute(query)}
-    marks: dict[int, set[Finding]] = {}
-    for claim_id, finding in latest.values():
-        if finding in MARKS:
-            marks.setdefault(claim_id, set()).add(Finding(finding))
-    return marks

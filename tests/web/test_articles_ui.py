@@ -174,3 +174,27 @@ def test_the_import_form_takes_a_language_and_explains_a_malformed_one(
     assert "language must be a code such as en, es, ja or pt-BR" in html.unescape(refused)
     assert "Imported: 1 sentences" in imported
     assert session.scalars(select(Article.language)).all() == ["fr-ca"]
+
+
+def test_adding_a_claim_asks_for_a_selection_not_character_offsets(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    page = reviewer_client.get(f"/articles/{sample_article.id}").get_data(as_text=True)
+    form = page.split('id="add-claim"')[1].split("</form>")[0]
+
+    assert "Select a passage in the article text above" in form and "No passage selected yet." in form
+    assert "character" not in form
+    assert re.search(
+        r'<input[^>]*name="start"[^>]*type="hidden"|<input[^>]*type="hidden"[^>]*name="start"', form
+    )
+
+
+def test_adding_a_claim_with_nothing_selected_says_to_select_a_passage(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    token = csrf_token(reviewer_client, f"/articles/{sample_article.id}")
+
+    response = reviewer_client.post(f"/articles/{sample_article.id}/claims", data={"csrf_token": token})
+
+    assert response.status_code == 422
+    assert "Select a passage of the article first." in response.get_data(as_text=True)

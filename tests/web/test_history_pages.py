@@ -144,3 +144,17 @@ def test_the_desk_feed_filters_by_article(
     assert f'<option value="{other.id}" selected>Schools</option>' in page
     assert "<em>Schools</em></a>: 1 claim" in page and "1 claims" not in page  # one entry, one claim
     assert page.count("created by import") == 1  # only the action filter's option label
+
+
+def test_the_article_history_names_no_stand_in_publisher_and_shows_no_event_numbers(
+    reviewer_client: FlaskClient, make_article: Callable[..., Article]
+) -> None:
+    article = make_article(title="Unsigned", url="https://news.example.org/unsigned")
+
+    page = reviewer_client.get(f"/articles/{article.id}/history").get_data(as_text=True)
+    timeline = page.split('class="timeline"')[1]
+
+    source = timeline.split("recorded the article as a source")[1].split("</li>")[0]
+    assert "https://news.example.org/unsigned" in source and "article" in source
+    assert "the publication" not in page
+    assert not re.search(r"#\d+", timeline)
