@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.jobs.registry import ReportProgress, register
-from claims.matching.embeddings import CLAIM, stale_or_missing, store, unembedded_claims
-from claims.matching.suggestions import suggest_for_claims
+from claims.matching.embeddings import stale_or_missing, store, unembedded_claims
+from claims.matching.search import cached_index
+from claims.matching.suggestions import keep_strong_matches, strong_matches
 from claims.models import Claim, Job, JobState
 from claims.permissions import Action
 
@@ -53,27 +54,35 @@ def _store_in_chunks(
 def build_matching_index(
     session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress
 ) -> dict[str, Any]:
+    return {"embedded": embed_stale(session, report_progress)}
+
+
+def embed_stale(session: Session, report_progress: ReportProgress = _nothing_reported) -> int:
+    """Embed every searchable entry whose embedding is missing or stale, chunk by chunk: encoding runs with
+    no transaction open, and each chunk's rows are written and committed at once."""
     stale = stale_or_missing(session)
     session.commit()
     report_progress(0, len(stale))
     done = 0
     for kind, entries in groupby(stale, key=lambda entry: entry[0]):
         done = _store_in_chunks(session, kind, [(i, text) for _, i, text in entries], report_progress, done)
-    return {"embedded": done}
+    return done
 
 
 def match_articles(
     session: Session, article_ids: Sequence[int], report_progress: ReportProgress = _nothing_reported
 ) -> dict[str, Any]:
-    """Embed these articles' searchable claims that need it (each chunk committed), then keep their
-    strong matches (committed)."""
-    unembedded = unembedded_claims(session, article_ids)
+    """Embed what needs it, then keep the strong matches of these articles' claims (committed).
+
+    Everything stale is embedded first, not only these articles' claims: the index is built from stored
+    embeddings and encodes whatever it finds without one, and on SQLite that would run inside the
+    transaction that holds the database's write lock (an article imported since, whose own job is still
+    queued). The searching, too, runs with no transaction open; only the matches kept are written."""
+    embedded = embed_stale(session, report_progress)
+    claim_ids = session.scalars(select(Claim.id).where(Claim.article_id.in_(article_ids))).all()
+    index = cached_index(session)
     session.commit()
-    report_progress(0, len(unembedded))
-    embedded = _store_in_chunks(session, CLAIM, unembedded, report_progress, 0)
-    suggest_for_claims(
-        session, session.scalars(select(Claim.id).where(Claim.article_id.in_(article_ids))).all()
-    )
+    keep_strong_matches(session, strong_matches(index, claim_ids))
     session.commit()
     return {"articles": len(article_ids), "embedded": embedded}
 

@@ -18,11 +18,9 @@ from claims.models import SuggestedMatch
 NEIGHBOURS = 20  # how many entries a new fact-check is compared with to find the claims it reviewed
 
 
-def suggest_for_claims(session: Session, claim_ids: Sequence[int]) -> None:
-    """Find the best strong match of each new claim; a claim it repeats is told in return."""
-    if not claim_ids:
-        return
-    index = cached_index(session)
+def strong_matches(index: MatchIndex, claim_ids: Sequence[int]) -> list[tuple[int, Hit]]:
+    """Each of these claims' best strong match in the index, if it has one; reads no database."""
+    found = []
     for claim_id in claim_ids:
         row = index.row_of(CLAIM, claim_id)
         if row is None:
@@ -30,9 +28,16 @@ def suggest_for_claims(session: Session, claim_ids: Sequence[int]) -> None:
         # By cosine alone: a strong match is a cosine cut, and the claim's text is not at hand here.
         [best, *_] = index.search(index.vectors[row], 1, exclude=(CLAIM, claim_id)) or [None]
         if best is not None and best.score >= STRONG_MATCH:
-            _keep_best(session, claim_id, best)
-            if best.kind == CLAIM:
-                _keep_best(session, best.id, Hit(CLAIM, claim_id, best.score))
+            found.append((claim_id, best))
+    return found
+
+
+def keep_strong_matches(session: Session, found: Sequence[tuple[int, Hit]]) -> None:
+    """Keep each claim's best match; a claim it repeats is told in return."""
+    for claim_id, best in found:
+        _keep_best(session, claim_id, best)
+        if best.kind == CLAIM:
+            _keep_best(session, best.id, Hit(CLAIM, claim_id, best.score))
     session.flush()
 
 
