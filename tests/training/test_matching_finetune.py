@@ -1,17 +1,15 @@
 """Fine-tuning the matching encoder and exporting it, on a tiny randomly initialised BERT (`--training`)."""
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-import transformers
 
-from claims.checkworthiness.transformer import ARTEFACT
 from claims.matching.clef import Collection
 from claims.matching.encoder import Encoder
 from claims.matching.encoder_export import export_encoder
 from claims.matching.finetune import Settings, embed, fine_tune
+from tests.training.conftest import tiny_bert
 
 CHECKS = [
     "The moon is made of green cheese, NASA admitted.",
@@ -31,14 +29,8 @@ ANSWERS = {"t1": {"c0"}, "t2": {"c1"}, "t3": {"c2"}, "t4": {"c3"}, "t5": {"c0"}}
 
 @pytest.fixture
 def tiny_weights(tmp_path: Path) -> Path:
-    """A one-layer BERT as wide as MiniLM (the encoder's 384 dimensions) with the shipped vocabulary."""
-    config = transformers.BertConfig(
-        vocab_size=30522, hidden_size=384, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64
-    )
-    folder = tmp_path / "weights"
-    transformers.BertModel(config).save_pretrained(str(folder))
-    shutil.copy(ARTEFACT / "tokenizer.json", folder / "tokenizer.json")
-    return folder
+    """A one-layer BERT as wide as MiniLM (the encoder's 384 dimensions)."""
+    return tiny_bert(tmp_path / "weights", hidden_size=384, layers=1)
 
 
 @pytest.mark.filterwarnings(

@@ -3,11 +3,9 @@
 (about 2 GB) on every run would cost more than these tests guard; run them when the training code changes."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-import transformers
 
 from claims.checkworthiness.data import read_labelled
 from claims.checkworthiness.finetune import (
@@ -18,21 +16,16 @@ from claims.checkworthiness.finetune import (
     settings_card,
     tokenizer_for,
 )
-from claims.checkworthiness.transformer import ARTEFACT, TransformerScorer
+from claims.checkworthiness.transformer import TransformerScorer
+from tests.training.conftest import tiny_bert
 
 SAMPLE_LABELS = Path(__file__).parents[1] / "data" / "sample-article-labels.tsv"
 
 
 @pytest.fixture
 def tiny_weights(tmp_path: Path) -> Path:
-    """A two-layer BERT with the shipped vocabulary: seconds to train, the same code paths as MiniLM."""
-    config = transformers.BertConfig(
-        vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
-    )
-    folder = tmp_path / "weights"
-    transformers.BertModel(config).save_pretrained(str(folder))
-    shutil.copy(ARTEFACT / "tokenizer.json", folder / "tokenizer.json")
-    return folder
+    """A two-layer BERT: seconds to train, the same code paths as MiniLM."""
+    return tiny_bert(tmp_path / "weights", hidden_size=32, layers=2)
 
 
 # The TorchScript exporter (the one whose graphs ONNX Runtime quantises) and its internals are deprecated,
