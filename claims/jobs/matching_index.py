@@ -17,6 +17,7 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claims.jobs.registry import ReportProgress, register
@@ -43,8 +44,15 @@ def _store_in_chunks(
 ) -> int:
     for start in range(0, len(items), CHUNK):
         chunk = items[start : start + CHUNK]
-        store(session, kind, chunk)
-        session.commit()
+        try:
+            store(session, kind, chunk)
+            session.commit()
+        except IntegrityError:
+            # Another worker embedded some of these meanwhile (each job embeds everything stale): write
+            # over its rows, which this second pass now finds.
+            session.rollback()
+            store(session, kind, chunk)
+            session.commit()
         done += len(chunk)
         report_progress(done)
     return done
