@@ -52,7 +52,8 @@ def main() -> None:
             build_desk(url, options.claims, users=5)
             timings, per_request = measure(url, options.repeats)
     baseline = statistics.median(timings["trivial /healthz"])
-    print(f"CPU time per request, in process, PostgreSQL desk of {options.claims:,} claims:")
+    desk = "the desk given" if options.desk_url else f"a desk of {options.claims:,} claims"
+    print(f"CPU time per request, in process, PostgreSQL, {desk}:")
     for name, samples in timings.items():
         median = statistics.median(samples)
         print(

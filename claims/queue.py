@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    case,
     cast,
     exists,
     func,
@@ -114,6 +115,9 @@ class QueueRow:
 class QueueRows:
     rows: Sequence[QueueRow]
     next_cursor: str | None
+    # Claims per status under every filter but the status one, when the page query could count them
+    # (a word search): `queue_menus` then need not search again.
+    counts: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -140,12 +144,17 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, int]:
 
 
 def _one_page(
-    query: Select[Any], filters: QueueFilters, sort: Sort, after: str | None, limit: int
+    query: Select[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    sort: Sort,
+    after: str | None,
+    limit: int,
+    sort_column: Any = None,
 ) -> Select[Any]:
-    """The query narrowed to the filters and to the page after the cursor, one extra row telling whether
-    another page follows."""
-    column = SORT_COLUMNS[sort]
-    query = query.where(*filters.conditions()).order_by(column.desc(), Claim.id.desc()).limit(limit + 1)
+    """The query narrowed to the conditions and to the page after the cursor, one extra row telling
+    whether another page follows. `sort_column` stands for the sort's column when a subquery holds it."""
+    column = SORT_COLUMNS[sort] if sort_column is None else sort_column
+    query = query.where(*conditions).order_by(column.desc(), Claim.id.desc()).limit(limit + 1)
     if after:
         value, last_id = decode_cursor(sort, after)
         query = query.where(or_(column < value, and_(column == value, Claim.id < last_id)))
@@ -164,7 +173,7 @@ def queue_page(
         joinedload(Claim.article, innerjoin=True).defer(Article.body),
         joinedload(Claim.assignee),
     )
-    claims = session.scalars(_one_page(query, filters, sort, after, limit)).all()
+    claims = session.scalars(_one_page(query, filters.conditions(), sort, after, limit)).all()
     page = claims[:limit]
     if len(claims) <= limit:
         return QueuePage(page, None)
@@ -173,15 +182,22 @@ def queue_page(
 
 def _queue_row(row: Sequence[Any]) -> QueueRow:
     """A QueueRow from the page query's columns, whose last ones say which marks the claim has."""
-    columns, found = row[: -len(MARK_ORDER)], row[-len(MARK_ORDER) :]
+    columns, found = row[:ROW_COLUMNS], row[ROW_COLUMNS : ROW_COLUMNS + len(MARK_ORDER)]
     marks = tuple(finding for finding, is_found in zip(MARK_ORDER, found, strict=True) if is_found)
     return QueueRow(*columns, marks=marks)
+
+
+ROW_COLUMNS = len(QueueRow.__slots__) - 1  # all but the marks, which come as one column per finding
 
 
 def queue_rows(
     session: Session, filters: QueueFilters, sort: Sort = Sort.SCORE, after: str | None = None
 ) -> QueueRows:
-    """A page of the queue as the queue page shows it, in one query of plain columns."""
+    """A page of the queue as the queue page shows it, in one query of plain columns.
+
+    With a word search the same query also counts the matches per status: the search index is then
+    read once a page, not twice (it was most of a searched page's database time at 100,000 claims).
+    """
     query = (
         select(
             Claim.id,
@@ -201,11 +217,42 @@ def queue_rows(
         .join(Article, Article.id == Claim.article_id)
         .outerjoin(User, User.id == Claim.assignee_id)
     )
-    rows = [_queue_row(row) for row in session.execute(_one_page(query, filters, sort, after, PAGE_SIZE))]
+    if filters.search:
+        matches = _counted_matches(filters, sort)
+        query = query.add_columns(*(matches.c[status.value] for status in Status))
+        query = query.join(matches, matches.c.id == Claim.id)
+        page_query = _one_page(query, _status_only(filters), sort, after, PAGE_SIZE, matches.c.sort_value)
+    else:
+        page_query = _one_page(query, filters.conditions(), sort, after, PAGE_SIZE)
+    found = session.execute(page_query).all()
+    rows = [_queue_row(row) for row in found]
+    counts = _counts_of(found[0]) if filters.search and found else None
     page = rows[:PAGE_SIZE]
     if len(rows) <= PAGE_SIZE:
-        return QueueRows(page, None)
-    return QueueRows(page, encode_cursor(page[-1].sort_value, page[-1].id))
+        return QueueRows(page, None, counts)
+    return QueueRows(page, encode_cursor(page[-1].sort_value, page[-1].id), counts)
+
+
+def _counted_matches(filters: QueueFilters, sort: Sort) -> Any:
+    """Every claim under the filters but the status one, each carrying the count of each status among
+    them (a window over all of them, before the page is cut)."""
+    per_status = (
+        func.sum(case((Claim.status == status.value, 1), else_=0)).over().label(status.value)
+        for status in Status
+    )
+    return (
+        select(Claim.id, SORT_COLUMNS[sort].label("sort_value"), *per_status)
+        .where(*filters.conditions(with_status=False))
+        .subquery("matches")
+    )
+
+
+def _status_only(filters: QueueFilters) -> list[ColumnElement[bool]]:
+    return [Claim.status == filters.status] if filters.status else []
+
+
+def _counts_of(row: Sequence[Any]) -> dict[str, int]:
+    return {status.value: int(count) for status, count in zip(Status, row[-len(Status) :], strict=True)}
 
 
 def neighbours(
@@ -228,37 +275,27 @@ def neighbours(
 
 
 def status_counts(session: Session, filters: QueueFilters) -> dict[str, int]:
-    """Claims per status under every filter but the status one, so the tabs show what each holds.
+    """Claims per status under every filter but the status one, so the tabs show what each holds."""
+    return {status.value: 0 for status in Status} | dict(session.execute(_per_status(filters)).all())
 
-    With no filter the counts come from the table the database keeps (migration 0009): counting 100,000
-    claims on every queue view was most of its time.
-    """
-    counts = {status.value: 0 for status in Status}
+
+def _per_status(filters: QueueFilters) -> Select[tuple[str, int]]:
+    """Rows of (status, claims). With no filter they come from the table the database keeps (migration
+    0009): counting 100,000 claims on every queue view was most of its time."""
     conditions = filters.conditions(with_status=False)
     if not conditions:
-        counts.update(dict(session.execute(select(ClaimStatusCount.status, ClaimStatusCount.claims)).all()))
-        return counts
-    query = select(Claim.status, func.count()).where(*conditions).group_by(Claim.status)
-    counts.update({status: count for status, count in session.execute(query)})
-    return counts
+        return select(ClaimStatusCount.status, ClaimStatusCount.claims)
+    return select(Claim.status, func.count().label("claims")).where(*conditions).group_by(Claim.status)
 
 
-def queue_menus(session: Session, filters: QueueFilters) -> QueueMenus:
-    """The counts per status (as `status_counts`) and the assignee and article menus, in one statement.
+def queue_menus(session: Session, filters: QueueFilters, counts: dict[str, int] | None = None) -> QueueMenus:
+    """The counts per status (as `status_counts`, unless the page query brought them: `counts`) and the
+    assignee and article menus, in one statement.
 
     Each part is (part, id, label, number, position): a status count has no id, a menu entry no number,
     and `position` keeps each menu in the order the database sorted it.
     """
-    conditions = filters.conditions(with_status=False)
     no_id, no_number = cast(null(), Integer), cast(null(), Integer)
-    if conditions:
-        counts = (
-            select(literal("count"), no_id, Claim.status, func.count(), literal(0))
-            .where(*conditions)
-            .group_by(Claim.status)
-        )
-    else:
-        counts = select(literal("count"), no_id, ClaimStatusCount.status, ClaimStatusCount.claims, literal(0))
     assignees = select(
         literal("assignee"),
         User.id,
@@ -268,14 +305,17 @@ def queue_menus(session: Session, filters: QueueFilters) -> QueueMenus:
     ).where(User.is_active)
     newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(ARTICLE_CHOICES).subquery()
     articles = select(literal("article"), newest.c.id, newest.c.title, no_number, -newest.c.id)
-    parts = [counts, assignees, articles]
+    parts = [assignees, articles]
+    if counts is None:
+        per_status = _per_status(filters).subquery()
+        parts.append(select(literal("count"), no_id, *per_status.c, literal(0)))
     if filters.article_id is not None:  # the article filtered on, when it is not among the newest
         parts.append(
             select(literal("article"), Article.id, Article.title, no_number, literal(1)).where(
                 Article.id == filters.article_id
             )
         )
-    counted = {status.value: 0 for status in Status}
+    counted = {status.value: 0 for status in Status} | (counts or {})
     entries: dict[str, dict[int, str]] = {"assignee": {}, "article": {}}
     for part, entry_id, label, number, _position in sorted(
         session.execute(union_all(*parts)), key=lambda row: row[4]

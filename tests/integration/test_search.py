@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from claims import workflow
 from claims.models import Article, Claim, User
-from claims.queue import QueueFilters, queue_page, status_counts
+from claims.queue import QueueFilters, queue_menus, queue_page, queue_rows, status_counts
 from claims.services.claims import edit_claim
 
 
@@ -93,3 +93,23 @@ def test_counts_per_status_stay_in_step_with_imports_and_moves(
     kept = status_counts(session, QueueFilters())
     assert {status: n for status, n in kept.items() if n} == counted
     assert kept["in_review"] >= 3
+
+
+@pytest.mark.parametrize("status", [None, "in_review", "published"])
+def test_a_searched_page_counts_its_matches_per_status_as_the_menus_would(
+    session: Session, reviewer: User, sample_article: Article, status: str | None
+) -> None:
+    """The page query brings a search's counts (one read of the index); they must be what counting
+    gives, whatever status the page is narrowed to, and an empty page still gets its counts."""
+    first = next(claim for claim in sample_article.claims if "Takaichi" in claim.sentence)
+    workflow.triage(session, reviewer, first.id, checkworthy=True)
+    session.flush()
+    searched = QueueFilters(search="takaichi", status=status)
+
+    page = queue_rows(session, searched)
+    menus = queue_menus(session, searched, page.counts)
+
+    assert menus.counts == status_counts(session, searched)
+    assert sum(menus.counts.values()) == len(found(session, "takaichi")) > 1
+    assert menus.counts["in_review"] == 1
+    assert len(page.rows) == (menus.counts[status] if status else sum(menus.counts.values()))
