@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Flask, current_app
-from redis.exceptions import RedisError
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from app.database import EXTENSION_KEY as SESSIONS_KEY
 from claims.jobs.matching_index import MATCH_KIND
-from claims.jobs.records import fail_unqueued, submit
-from claims.jobs.runners import Runner, ThreadRunner, make_runner
-from claims.jobs.starting import attach_runner
-from claims.models import Job, User
+from claims.jobs.records import submit
+from claims.jobs.runners import ThreadRunner, make_runner
+from claims.jobs.starting import attach_runner, start_after_commit
+from claims.models import Job, JobState, User
 
 EXTENSION_KEY = "claimtrack_jobs"
-logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -34,21 +30,13 @@ def init_app(app: Flask) -> None:
         runner.start()
 
 
-def job_runner() -> Runner:
-    return current_app.extensions[EXTENSION_KEY]
-
-
 def start_job(session: Session, job: Job) -> bool:
-    """Commit the submitted job, then hand it to the runner; whether the runner took it."""
+    """Commit the submitted job, which then goes to the runner (claims.jobs.starting); whether the
+    runner took it (if not, the job is failed in words and can be retried from /jobs)."""
+    start_after_commit(session, job)
     session.commit()
-    try:
-        job_runner().enqueue(job.id)
-    except RedisError:
-        logger.exception("could not enqueue job %s", job.id)
-        fail_unqueued(session, job)
-        session.commit()
-        return False
-    return True
+    session.refresh(job)
+    return job.state != JobState.FAILED
 
 
 def start_matching(session: Session, user: User, article_id: int) -> None:
