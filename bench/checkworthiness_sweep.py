@@ -52,7 +52,9 @@ def paired_differences(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("candidates", type=Path, nargs="+")
     parser.add_argument("--baseline", type=Path, action="append", required=True)
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
@@ -61,14 +63,13 @@ def main() -> None:
     results = {folder: scored(folder, dev) for folder in [*arguments.baseline, *arguments.candidates]}
     for folder, (scores, cut) in results.items():
         figures = at_threshold(dev.labels, scores, cut)
-        print(f"{folder}: dev AP {figures.average_precision:.4f}, F1 {figures.f1:.4f} at its best dev cut {cut:.4f}")
+        ap, f1 = f"{figures.average_precision:.4f}", f"{figures.f1:.4f}"
+        print(f"{folder}: dev AP {ap}, F1 {f1} at its best dev cut {cut:.4f}")
     for candidate in arguments.candidates:
         for baseline in arguments.baseline:
             intervals = paired_differences(dev.labels, results[candidate], results[baseline])
-            ap, f1 = intervals["average_precision"], intervals["f1"]
-            print(
-                f"{candidate} − {baseline}: AP [{ap.low:+.4f}…{ap.high:+.4f}], F1 [{f1.low:+.4f}…{f1.high:+.4f}]"
-            )
+            ap, f1 = (f"[{item.low:+.4f}…{item.high:+.4f}]" for item in intervals.values())
+            print(f"{candidate} − {baseline}: AP {ap}, F1 {f1}")
 
 
 if __name__ == "__main__":
