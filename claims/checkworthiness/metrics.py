@@ -66,10 +66,11 @@ def bootstrap_intervals(
         figures = at_threshold([labels[i] for i in picked], [scores[i] for i in picked], threshold)
         for name in FIGURE_NAMES:
             samples[name].append(getattr(figures, name))
-    return {name: Interval(*_percentiles(values)) for name, values in samples.items()}
+    return {name: middle_95(values) for name, values in samples.items()}
 
 
-def _percentiles(values: list[float]) -> tuple[float, float]:
+def middle_95(values: list[float]) -> Interval:
+    """The 2.5th and 97.5th percentiles of bootstrap samples."""
     ordered = sorted(values)
     last = len(ordered) - 1
-    return ordered[round(0.025 * last)], ordered[round(0.975 * last)]
+    return Interval(ordered[round(0.025 * last)], ordered[round(0.975 * last)])
