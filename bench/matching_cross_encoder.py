@@ -5,7 +5,8 @@ trained with the check-worthiness fine-tuning loop (`claims.checkworthiness.fine
 pooling, one linear unit, binary cross-entropy) on the train tweets' pairs: each answer, and the first
 NEGATIVES fact-checks of the fusion's top 20 that are not answers. Dev: every dev tweet's top 20 is scored,
 and MAP@5 is reported for the top K re-ordered by the cross-encoder, K in KS (chosen on dev), with the
-time one query's K pairs take (PyTorch, one thread).
+time one query's K pairs take (PyTorch, one thread; then, exported to int8 ONNX by
+`claims.onnx_export` and run as the product runs its models, MAP@5 again and the CPU time per query).
 
     python bench/matching_cross_encoder.py --cache /tmp/cm --out /tmp/cm-ce
 """
@@ -13,6 +14,7 @@ time one query's K pairs take (PyTorch, one thread).
 from __future__ import annotations
 
 import argparse
+import shutil
 import time
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from claims.matching.clef import DEFAULT_FOLDER, Collection, read_answers
 from claims.matching.encoder import ARTEFACT, Encoder
 from claims.matching.index import DENSE_WEIGHT
 from claims.matching.metrics import summary
+from claims.onnx_export import export_int8
+from claims.onnx_runner import OnnxTextModel
 
 DEPTH = 20
 NEGATIVES = 7
@@ -104,13 +108,35 @@ def main() -> None:
     fusion = {q: [data.keys[r] for r in rows[:5]] for q, rows in zip(dev, dev_top, strict=True)}
     print(f"fusion (w {DENSE_WEIGHT}) dev MAP@5 {summary(fusion, dev)['map@5']:.4f}")
     print(f"PyTorch, one thread: {per_query * 1000:.0f} ms per tweet for its {DEPTH} pairs")
+    report(data, dev, dev_top, scores, "PyTorch")
+    folder = args.out / "onnx"
+    export_int8(model, folder / "model.onnx", "logit")
+    shutil.copy(weights / "tokenizer.json", folder / "tokenizer.json")
+    onnx = OnnxTextModel.load(folder, SETTINGS.max_tokens)
+    int8_scores = np.zeros_like(scores)
+    for depth in KS:
+        times = []
+        for t in range(len(dev)):
+            texts = dev_pairs.texts[t * DEPTH : t * DEPTH + depth]
+            started = time.process_time()
+            for picked, logits in onnx.batches(texts):
+                int8_scores[t, picked] = logits
+            times.append(time.process_time() - started)
+        p50, p95 = np.percentile(np.array(times) * 1000, [50, 95])
+        print(f"int8 ONNX, one thread, top {depth}: CPU time per tweet p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    report(data, dev, dev_top, int8_scores, "int8 ONNX")
+
+
+def report(
+    data: Collection, dev: dict[str, set[str]], dev_top: np.ndarray, scores: np.ndarray, how: str
+) -> None:
     for depth in KS:
         order = np.argsort(-scores[:, :depth], axis=1, kind="stable")
         rankings = {
             q: [data.keys[r] for r in rows[order[i]][:5]]
             for i, (q, rows) in enumerate(zip(dev, dev_top, strict=True))
         }
-        print(f"cross-encoder over the fusion's top {depth}: dev MAP@5 {summary(rankings, dev)['map@5']:.4f}")
+        print(f"{how} cross-encoder over the top {depth}: dev MAP@5 {summary(rankings, dev)['map@5']:.4f}")
 
 
 if __name__ == "__main__":
