@@ -8,6 +8,11 @@ and MAP@5 is reported for the top K re-ordered by the cross-encoder, K in KS (ch
 time one query's K pairs take (PyTorch, one thread; then, exported to int8 ONNX by
 `claims.onnx_export` and run as the product runs its models, MAP@5 again and the CPU time per query).
 
+The rule, written before its first figure: K is the best int8 dev MAP@5 (ties: the smaller K); it would
+be shipped only if that beats the shipped fusion on dev by at least 0.010 MAP@5 (as for
+`matching_rerank.py`) and its CPU time per query (p95) fits what the query leaves of the 50 ms budget
+(33 ms p95 today, docs/claim-matching.md: 17 ms).
+
     python bench/matching_cross_encoder.py --cache /tmp/cm --out /tmp/cm-ce
 """
 
