@@ -18,7 +18,8 @@ The rule, written down before any re-ranking figure was seen (docs/claim-matchin
   features fitted on train alone do not lose to the fusion on dev, (c) it adds at most 5 ms CPU time per
   query (p95) at 100,000 entries, and (d) it needs no new dependency.
 `--final` reports the chosen configuration and the shipped fusion on dev-test, once, with bootstrap
-intervals. The dev-test tweets are read only then.
+intervals. The dev-test tweets are read only then, and encoded with the others: int8 dynamic quantisation
+moves a text's vector with its batch mates, so that run's dev figures (and choice) can differ slightly.
 
     python bench/matching_rerank.py --cache /tmp/cm [--final]
 """
