@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, current_app
+from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from app.database import EXTENSION_KEY as SESSIONS_KEY
 from claims.jobs.matching_index import MATCH_KIND
-from claims.jobs.records import submit
-from claims.jobs.runners import ThreadRunner, make_runner
-from claims.jobs.starting import attach_runner, start_after_commit
-from claims.models import Job, JobState, User
+from claims.jobs.records import fail_unqueued, submit
+from claims.jobs.runners import Runner, ThreadRunner, make_runner
+from claims.jobs.starting import attach_runner
+from claims.models import Job, User
 
 EXTENSION_KEY = "claimtrack_jobs"
+logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -30,13 +34,21 @@ def init_app(app: Flask) -> None:
         runner.start()
 
 
+def job_runner() -> Runner:
+    return current_app.extensions[EXTENSION_KEY]
+
+
 def start_job(session: Session, job: Job) -> bool:
-    """Commit the submitted job, which then goes to the runner (claims.jobs.starting); whether the
-    runner took it (if not, the job is failed in words and can be retried from /jobs)."""
-    start_after_commit(session, job)
+    """Commit the submitted job, then hand it to the runner; whether the runner took it."""
     session.commit()
-    session.refresh(job)
-    return job.state != JobState.FAILED
+    try:
+        job_runner().enqueue(job.id)
+    except RedisError:
+        logger.exception("could not enqueue job %s", job.id)
+        fail_unqueued(session, job)
+        session.commit()
+        return False
+    return True
 
 
 def start_matching(session: Session, user: User, article_id: int) -> None:

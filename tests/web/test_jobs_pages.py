@@ -10,11 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from app.database import EXTENSION_KEY as SESSIONS_KEY
 from claims.jobs import bulk_import, rescoring
 from claims.jobs.records import QUEUE_UNREACHABLE, submit
 from claims.jobs.runners import RedisRunner
-from claims.jobs.starting import attach_runner
 from claims.models import Job, JobState, Role, User
 from tests.web.conftest import csrf_token
 
@@ -225,7 +223,7 @@ def test_a_job_submitted_while_redis_is_unreachable_is_answered_503_and_failed_i
     token_for: Callable[[User], dict[str, str]],
     reviewer: User,
 ) -> None:
-    attach_runner(app.extensions[SESSIONS_KEY].kw["info"], RedisRunner("redis://127.0.0.1:1/0", "nowhere"))
+    app.extensions["claimtrack_jobs"] = RedisRunner("redis://127.0.0.1:1/0", "nowhere")
 
     response = client.post(
         "/api/v1/articles/bulk", json={"articles": [{"text": "Rents fell."}]}, headers=token_for(reviewer)
