@@ -12,6 +12,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Protocol
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims.config import Settings, load_settings
@@ -71,8 +72,12 @@ class ThreadRunner:
                 if job_id is not None:
                     run_job(self._factory, job_id, self._stale_seconds)
                     continue
-            except Exception:  # a database that went away for a moment must not end the thread
-                logger.exception("the job thread could not look for work; trying again shortly")
+            except Exception as exc:  # a database that went away for a moment must not end the thread
+                if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
+                    # SQLite's busy timeout while an import writes: a wait, as the web's 503 treats it.
+                    logger.warning("the job thread found the database busy; trying again shortly")
+                else:
+                    logger.exception("the job thread could not look for work; trying again shortly")
             self._wake.wait(self._stale_seconds / 4)
             self._wake.clear()
 
