@@ -8,12 +8,15 @@ from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from claims.matching.embeddings import CLAIM, FACT_CHECK
 from claims.matching.index import Hit, MatchIndex
 from claims.matching.search import STRONG_MATCH, cached_index
 from claims.models import SuggestedMatch
+from claims.models.base import utcnow
 
 NEIGHBOURS = 20  # how many entries a new fact-check is compared with to find the claims it reviewed
 
@@ -38,7 +41,6 @@ def keep_strong_matches(session: Session, found: Sequence[tuple[int, Hit]]) -> N
         _keep_best(session, claim_id, best)
         if best.kind == CLAIM:
             _keep_best(session, best.id, Hit(CLAIM, claim_id, best.score))
-    session.flush()
 
 
 def suggest_for_fact_checks(session: Session, fact_check_ids: Sequence[int]) -> None:
@@ -52,7 +54,6 @@ def suggest_for_fact_checks(session: Session, fact_check_ids: Sequence[int]) -> 
             continue
         for hit in _strong_claims(index, row):
             _keep_best(session, hit.id, Hit(FACT_CHECK, int(index.ids[row]), hit.score))
-    session.flush()
 
 
 def strongly_matched(session: Session, claim_ids: Sequence[int]) -> set[int]:
@@ -79,10 +80,17 @@ def _strong_claims(index: MatchIndex, row: int) -> list[Hit]:
 
 
 def _keep_best(session: Session, claim_id: int, hit: Hit) -> None:
-    current = session.get(SuggestedMatch, claim_id)
-    if current is None:
-        session.add(
-            SuggestedMatch(claim_id=claim_id, target_kind=hit.kind, target_id=hit.id, score=hit.score)
+    """One statement, so two workers matching at once both land: the higher score stays, never a
+    duplicate-key failure (a read-then-insert lost that race on PostgreSQL)."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    found = insert(SuggestedMatch).values(
+        claim_id=claim_id, target_kind=hit.kind, target_id=hit.id, score=hit.score, found_at=utcnow()
+    )
+    better = {column: found.excluded[column] for column in ("target_kind", "target_id", "score", "found_at")}
+    session.execute(
+        found.on_conflict_do_update(
+            index_elements=[SuggestedMatch.claim_id],
+            set_=better,
+            where=SuggestedMatch.score < found.excluded.score,
         )
-    elif hit.score > current.score:
-        current.target_kind, current.target_id, current.score = hit.kind, hit.id, hit.score
+    )

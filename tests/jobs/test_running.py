@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from claims.ingest.readers import ArticleDraft
 from claims.jobs import bulk_import, matching_index, rescoring
 from claims.jobs.records import retry, submit
 from claims.jobs.running import WORKER_DIED, recover_stale, run_job
-from claims.matching.embeddings import SEARCHABLE_CLAIM
+from claims.matching.embeddings import CLAIM, SEARCHABLE_CLAIM
+from claims.matching.index import Hit
+from claims.matching.suggestions import keep_strong_matches
 from claims.models import (
     Article,
     AuditEvent,
@@ -228,6 +232,34 @@ def test_a_bulk_import_matches_its_articles_claims_once_at_its_end(
         embedded = set(session.scalars(select(Embedding.entity_id)))
     assert job.state == JobState.SUCCEEDED and set(repeats) <= embedded
     assert sorted(suggested) == sorted([(repeats[0], repeats[1]), (repeats[1], repeats[0])])
+
+
+def test_two_jobs_keeping_the_same_match_at_once_both_land_and_the_higher_score_stays(
+    sessions: sessionmaker[Session], desk_admin: User
+) -> None:
+    _import_with_rules(sessions, desk_admin)
+    with sessions() as session:
+        first, second = session.scalars(select(Claim.id).order_by(Claim.id).limit(2)).all()
+    weaker, stronger = [(first, Hit(CLAIM, second, score)) for score in (0.8, 0.9)]
+
+    with sessions() as holding:
+        keep_strong_matches(holding, [weaker])  # inserted, not yet committed
+        racing = ThreadPoolExecutor(1).submit(_keep_and_commit, sessions, stronger)
+        time.sleep(0.3)  # the other job reaches the same row and waits on it
+        holding.commit()
+    racing.result(timeout=30)
+
+    with sessions() as session:
+        kept = session.execute(
+            select(SuggestedMatch.claim_id, SuggestedMatch.score).order_by(SuggestedMatch.claim_id)
+        )
+    assert kept.all() == [(first, pytest.approx(0.9)), (second, pytest.approx(0.9))]  # told both ways
+
+
+def _keep_and_commit(sessions: sessionmaker[Session], match: tuple[int, Hit]) -> None:
+    with sessions() as session:
+        keep_strong_matches(session, [match])
+        session.commit()
 
 
 def test_a_rescored_desk_exports_and_imports_whole(
