@@ -38,12 +38,14 @@ class OnnxTextModel:
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         return cls(session, tokenizer)
 
-    def batches(self, texts: Sequence[str]) -> Iterator[tuple[list[int], np.ndarray]]:
+    def batches(
+        self, texts: Sequence[str], batch_size: int = BATCH_SIZE
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
         """(positions in `texts`, the model's output for them). Batches hold texts of similar length, since
         a batch is padded to its longest: a one-word heading does not cost as much as a long quotation."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            picked = order[start : start + BATCH_SIZE]
+        for start in range(0, len(order), batch_size):
+            picked = order[start : start + batch_size]
             encoded = self.tokenizer.encode_batch([texts[i] for i in picked])
             ids = np.array([item.ids for item in encoded], dtype=np.int64)
             mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
