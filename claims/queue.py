@@ -149,15 +149,16 @@ def _one_page(
     sort: Sort,
     after: str | None,
     limit: int,
-    sort_column: Any = None,
+    keys: Any = None,
 ) -> Select[Any]:
     """The query narrowed to the conditions and to the page after the cursor, one extra row telling
-    whether another page follows. `sort_column` stands for the sort's column when a subquery holds it."""
-    column = SORT_COLUMNS[sort] if sort_column is None else sort_column
-    query = query.where(*conditions).order_by(column.desc(), Claim.id.desc()).limit(limit + 1)
+    whether another page follows. `keys` stands for (the sort's column, the claim id) when a subquery
+    holds them."""
+    column, claim_id = keys if keys is not None else (SORT_COLUMNS[sort], Claim.id)
+    query = query.where(*conditions).order_by(column.desc(), claim_id.desc()).limit(limit + 1)
     if after:
         value, last_id = decode_cursor(sort, after)
-        query = query.where(or_(column < value, and_(column == value, Claim.id < last_id)))
+        query = query.where(or_(column < value, and_(column == value, claim_id < last_id)))
     return query
 
 
@@ -218,10 +219,11 @@ def queue_rows(
         .outerjoin(User, User.id == Claim.assignee_id)
     )
     if filters.search:
-        matches = _counted_matches(filters, sort)
-        query = query.add_columns(*(matches.c[status.value] for status in Status))
-        query = query.join(matches, matches.c.id == Claim.id)
-        page_query = _one_page(query, _status_only(filters), sort, after, PAGE_SIZE, matches.c.sort_value)
+        page = _searched_page(filters, sort, after)
+        query = query.add_columns(*(page.c[status.value] for status in Status))
+        page_query = query.join(page, page.c.id == Claim.id).order_by(
+            page.c.sort_value.desc(), Claim.id.desc()
+        )
     else:
         page_query = _one_page(query, filters.conditions(), sort, after, PAGE_SIZE)
     found = session.execute(page_query).all()
@@ -233,22 +235,22 @@ def queue_rows(
     return QueueRows(page, encode_cursor(page[-1].sort_value, page[-1].id), counts)
 
 
-def _counted_matches(filters: QueueFilters, sort: Sort) -> Any:
-    """Every claim under the filters but the status one, each carrying the count of each status among
-    them (a window over all of them, before the page is cut)."""
+def _searched_page(filters: QueueFilters, sort: Sort, after: str | None) -> Any:
+    """The page of claims a word search finds, each carrying the count of each status among all it finds
+    (a window over every match, before the status filter and the page are cut). The page is cut here, so
+    only its rows are joined to their article and assignee, however many claims match."""
     per_status = (
         func.sum(case((Claim.status == status.value, 1), else_=0)).over().label(status.value)
         for status in Status
     )
-    return (
-        select(Claim.id, SORT_COLUMNS[sort].label("sort_value"), *per_status)
+    matches = (
+        select(Claim.id, Claim.status, SORT_COLUMNS[sort].label("sort_value"), *per_status)
         .where(*filters.conditions(with_status=False))
         .subquery("matches")
     )
-
-
-def _status_only(filters: QueueFilters) -> list[ColumnElement[bool]]:
-    return [Claim.status == filters.status] if filters.status else []
+    status = [matches.c.status == filters.status] if filters.status else []
+    keys = (matches.c.sort_value, matches.c.id)
+    return _one_page(select(matches), status, sort, after, PAGE_SIZE, keys).subquery("page")
 
 
 def _counts_of(row: Sequence[Any]) -> dict[str, int]:

@@ -113,3 +113,22 @@ def test_a_searched_page_counts_its_matches_per_status_as_the_menus_would(
     assert sum(menus.counts.values()) == len(found(session, "takaichi")) > 1
     assert menus.counts["in_review"] == 1
     assert len(page.rows) == (menus.counts[status] if status else sum(menus.counts.values()))
+
+
+@pytest.mark.parametrize("status", [None, "unreviewed"])
+def test_paging_through_a_searched_queue_shows_each_match_once_in_order(
+    session: Session, sample_article: Article, status: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("claims.queue.PAGE_SIZE", 3)  # the page is cut inside the search's subquery
+    searched = QueueFilters(search="the", status=status)
+    expected = [claim.id for claim in queue_page(session, searched, limit=100).claims]
+
+    shown, after = [], None
+    while True:
+        page = queue_rows(session, searched, after=after)
+        shown += [row.id for row in page.rows]
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+
+    assert len(expected) > 6 and shown == expected
