@@ -1,4 +1,4 @@
-"""One SQLAlchemy session per request, closed (and rolled back unless committed) at teardown;
+"""One SQLAlchemy session per request, closed at teardown (what it did not commit is rolled back);
 streamed responses get a session of their own (`streamed_with_own_session`)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
-from claims.db import make_engine, make_session_factory
+from claims.db import end_transaction, make_engine, make_session_factory
 from claims.schema import ensure_sqlite_directory
 
 EXTENSION_KEY = "claimtrack_sessions"
@@ -33,8 +33,7 @@ def db_session() -> Session:
 def _close_session(exc: BaseException | None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is not None:
-        session.rollback()
-        session.close()
+        end_transaction(session, failed=exc is not None)
 
 
 def streamed_with_own_session(produce: Callable[[Session], Iterable[str]]) -> Iterator[str]:
@@ -49,10 +48,11 @@ def streamed_with_own_session(produce: Callable[[Session], Iterable[str]]) -> It
 
     def generate() -> Iterator[str]:
         session = factory()
+        failed = True
         try:
             yield from produce(session)
+            failed = False
         finally:
-            session.rollback()
-            session.close()
+            end_transaction(session, failed=failed)
 
     return generate()

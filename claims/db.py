@@ -19,7 +19,48 @@ def make_engine(url: str, **options: Any) -> Engine:
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         _make_sqlite_transactional(engine)
+    else:
+        _note_writes(engine)
     return engine
+
+
+def _note_writes(engine: Engine) -> None:
+    """Mark a connection's transaction once it runs anything but a SELECT (`end_transaction` reads it)."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.info.pop(WROTE, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(connection: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT":
+            connection.info[WROTE] = True
+
+
+WROTE = "claimtrack_wrote"
+
+
+def end_transaction(session: Session, *, failed: bool = False) -> None:
+    """End the session's transaction, discarding what it did not commit, and close it.
+
+    A transaction that only read is committed rather than rolled back: the two end it alike, but psycopg
+    forgets its prepared statements on every ROLLBACK, so PostgreSQL parsed and planned each page's
+    queries afresh on every request. Anything else, pending changes or a failure: rolled back."""
+    if failed or not _only_read(session):
+        session.rollback()
+    else:
+        session.commit()
+    session.close()
+
+
+def _only_read(session: Session) -> bool:
+    """Whether the session's open transaction ran only SELECTs on PostgreSQL (on SQLite the two ends cost
+    the same, and asking for the connection there could wait on the write lock)."""
+    if session.get_bind().dialect.name == "sqlite" or not session.in_transaction():
+        return False
+    if session.new or session.dirty or session.deleted:
+        return False
+    return not session.connection().info.get(WROTE)
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
