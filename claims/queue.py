@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     and_,
@@ -294,13 +295,10 @@ def _per_status(filters: QueueFilters) -> Select[tuple[str, int]]:
     return select(Claim.status, func.count().label("claims")).where(*conditions).group_by(Claim.status)
 
 
-def queue_menus(session: Session, filters: QueueFilters, counts: dict[str, int] | None = None) -> QueueMenus:
-    """The counts per status (as `status_counts`, unless the page query brought them: `counts`) and the
-    assignee and article menus, in one statement.
-
-    Each part is (part, id, label, number, position): a status count has no id, a menu entry no number,
-    and `position` keeps each menu in the order the database sorted it.
-    """
+@lru_cache(maxsize=128)
+def _menus_statement(to_count: QueueFilters | None, article_id: int | None) -> CompoundSelect:
+    """The menus' statement, counting under `to_count` unless it is None, built once per argument (as the
+    page statement is)."""
     no_id, no_number = cast(null(), Integer), cast(null(), Integer)
     assignees = select(
         literal("assignee"),
@@ -312,19 +310,30 @@ def queue_menus(session: Session, filters: QueueFilters, counts: dict[str, int] 
     newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(ARTICLE_CHOICES).subquery()
     articles = select(literal("article"), newest.c.id, newest.c.title, no_number, -newest.c.id)
     parts = [assignees, articles]
-    if counts is None:
-        per_status = _per_status(filters).subquery()
+    if to_count is not None:
+        per_status = _per_status(to_count).subquery()
         parts.append(select(literal("count"), no_id, *per_status.c, literal(0)))
-    if filters.article_id is not None:  # the article filtered on, when it is not among the newest
+    if article_id is not None:  # the article filtered on, when it is not among the newest
         parts.append(
             select(literal("article"), Article.id, Article.title, no_number, literal(1)).where(
-                Article.id == filters.article_id
+                Article.id == article_id
             )
         )
+    return union_all(*parts)
+
+
+def queue_menus(session: Session, filters: QueueFilters, counts: dict[str, int] | None = None) -> QueueMenus:
+    """The counts per status (as `status_counts`, unless the page query brought them: `counts`) and the
+    assignee and article menus, in one statement.
+
+    Each part is (part, id, label, number, position): a status count has no id, a menu entry no number,
+    and `position` keeps each menu in the order the database sorted it.
+    """
+    statement = _menus_statement(filters if counts is None else None, filters.article_id)
     counted = {status.value: 0 for status in Status} | (counts or {})
     entries: dict[str, dict[int, str]] = {"assignee": {}, "article": {}}
     for part, entry_id, label, number, _position in sorted(
-        session.execute(union_all(*parts)), key=lambda row: row[4]
+        session.execute(statement), key=lambda row: row[4]
     ):
         if part == "count":
             counted[label] = number
