@@ -171,9 +171,9 @@ def main() -> None:
     row_of = {query: row for row, query in enumerate(query_ids)}
     folders = {SHIPPED: ARTEFACT} | dict(tuple(spec.split("=", 1)) for spec in args.model)
 
-    ours = our_bm25_scores(data.texts, query_texts)
+    ours = our_bm25_scores(data.claims, query_texts)
     results: dict[str, np.ndarray] = {
-        "bm25 (bm25s)": bm25_scores(data.texts, query_texts),
+        "bm25 (bm25s)": bm25_scores(data.claims, query_texts),
         "bm25 numpy": ours,
     }
     dense: dict[str, np.ndarray] = {}
@@ -181,7 +181,7 @@ def main() -> None:
         encoder = Encoder.load(Path(folder))
         version = encoder.card["version"].replace(" ", "_")
         queries = encoded(encoder, f"{version}-queries", query_texts, args.cache)
-        dense[name] = queries @ encoded(encoder, f"{version}-fact-checks-claim", data.texts, args.cache).T
+        dense[name] = queries @ encoded(encoder, f"{version}-fact-checks", data.texts, args.cache).T
         results[f"{name} cosine"] = dense[name]
         for weight in WEIGHTS:
             results[f"{name} + bm25 w={weight}"] = fused(dense[name], ours, weight)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from claims.matching.embeddings import fact_check_text
 
 URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
 DEFAULT_FOLDER = Path("../shared/data/claim-matching")
@@ -32,10 +35,18 @@ def clean(text: str) -> str:
 @dataclass(frozen=True)
 class Collection:
     keys: list[str]  # vclaim ids, in file order
-    texts: list[str]  # each fact-check's claim as reviewed (`vclaim`), what the product matches on
+    claims: list[str]  # each fact-check's claim as reviewed (`vclaim`): what the product's BM25 leg reads
     queries: dict[str, str]  # tweet id → cleaned text
     headlines: list[str]  # each fact-check's `title`, the ClaimReview `headline` the product keeps
     subtitles: list[str]  # each fact-check's `subtitle` (no ClaimReview field the product keeps)
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """What the product encodes of each fact-check (`embeddings.fact_check_text`)."""
+        return [
+            fact_check_text(claim, headline)
+            for claim, headline in zip(self.claims, self.headlines, strict=True)
+        ]
 
     @classmethod
     def read(cls, folder: Path = DEFAULT_FOLDER, *, with_dev_test: bool = False) -> Collection:
@@ -46,6 +57,6 @@ class Collection:
             [c["vclaim_id"] for c in checks],
             [c["vclaim"] for c in checks],
             queries,
-            [c["title"] or "" for c in checks],
+            [c["title"] for c in checks],
             [c["subtitle"] or "" for c in checks],
         )
