@@ -223,7 +223,8 @@ def main() -> None:
         answers = splits["dev-test"]
         rows = [row_of[q] for q in answers]
         print(f"\ndev-test ({len(answers)} tweets), 95% percentile bootstrap over tweets (2,000 rounds):")
-        for variant in dict.fromkeys([chosen, BEFORE, Variant(chosen.dense, TODAY, DENSE_ALONE)]):
+        alone = [Variant(chosen.dense, TODAY, DENSE_ALONE), Variant(TODAY, TODAY, DENSE_ALONE)]
+        for variant in dict.fromkeys([chosen, BEFORE, *alone]):
             rankings = rankings_from(ranking_scores(variant, dense, lexical)[rows], list(answers), data.keys)
             print(f"  {variant.name():55} {with_intervals(rankings, answers)}")
 
