@@ -2,11 +2,12 @@
 
 Compares BM25 (bm25s, and the product's numpy BM25 of `claims.matching.lexical`), dense cosine of each
 encoder given (`--model NAME=FOLDER`, an int8 ONNX folder like `claims/matching/model/`; the shipped one
-is always there as "shipped") and their fusion with the numpy BM25 at several weights, matching on the
-fact-check's claim as reviewed. The shipped encoder was fine-tuned on train (`claims.matching.finetune`),
-so every choice for it is made on dev alone: the fusion weight, then the strong-match cut and the
-similarity floor (cosine) under that ranking. `--final` additionally reports the chosen ranking and the
-baselines on dev-test, once, with bootstrap intervals.
+is always there as "shipped") and their fusion with the numpy BM25 at several weights, matching as the
+product does: the vector of the fact-check's claim and headline (`Collection.texts`), BM25 over its claim
+(`bench/matching_fields.py` compares the fields). The shipped encoder was fine-tuned on train
+(`claims.matching.finetune`), so every choice for it is made on dev alone: the fusion weight, then the
+strong-match cut and the similarity floor (cosine) under that ranking. `--final` additionally reports the
+chosen ranking and the baselines on dev-test, once, with bootstrap intervals.
 `--cache FOLDER` keeps the encoded vectors (`bench/matching.py` reuses the fact-checks' vectors).
 
     python bench/matching_quality.py [--model base=/tmp/cm-base] [--final] [--cache /tmp/cm]
