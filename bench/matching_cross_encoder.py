@@ -56,10 +56,10 @@ def fusion_top(data: Collection, cache: Path | None, tweets: list[str]) -> np.nd
     query_ids = list(data.queries)
     query_texts = [data.queries[q] for q in query_ids]
     dense = encoded(encoder, f"{version}-queries", query_texts, cache) @ (
-        encoded(encoder, f"{version}-fact-checks", data.texts, cache).T
+        encoded(encoder, f"{version}-fact-checks-claim", data.texts, cache).T
     )
     rows = [query_ids.index(t) for t in tweets]
-    ranking = fused(dense[rows], our_bm25_scores(data.claims, [query_texts[r] for r in rows]), DENSE_WEIGHT)
+    ranking = fused(dense[rows], our_bm25_scores(data.texts, [query_texts[r] for r in rows]), DENSE_WEIGHT)
     return np.argsort(-ranking, axis=1, kind="stable")[:, :DEPTH]
 
 
@@ -75,7 +75,7 @@ def labelled_pairs(
             picked = list(rows)
         else:
             picked = [data.keys.index(key) for key in answers[tweet]] + wrong[:negatives]
-        pairs.texts += [(data.queries[tweet], data.claims[r]) for r in picked]
+        pairs.texts += [(data.queries[tweet], data.texts[r]) for r in picked]
         pairs.labels += [int(data.keys[r] in answers[tweet]) for r in picked]
     return pairs
 

@@ -2,12 +2,11 @@
 
 Compares BM25 (bm25s, and the product's numpy BM25 of `claims.matching.lexical`), dense cosine of each
 encoder given (`--model NAME=FOLDER`, an int8 ONNX folder like `claims/matching/model/`; the shipped one
-is always there as "shipped") and their fusion with the numpy BM25 at several weights, matching as the
-product does: the vector of the fact-check's claim and headline (`Collection.texts`), BM25 over its claim
-(`bench/matching_fields.py` compares the fields). The shipped encoder was fine-tuned on train
-(`claims.matching.finetune`), so every choice for it is made on dev alone: the fusion weight, then the
-strong-match cut and the similarity floor (cosine) under that ranking. `--final` additionally reports the
-chosen ranking and the baselines on dev-test, once, with bootstrap intervals.
+is always there as "shipped") and their fusion with the numpy BM25 at several weights, matching on the
+fact-check's claim as reviewed. The shipped encoder was fine-tuned on train (`claims.matching.finetune`),
+so every choice for it is made on dev alone: the fusion weight, then the strong-match cut and the
+similarity floor (cosine) under that ranking. `--final` additionally reports the chosen ranking and the
+baselines on dev-test, once, with bootstrap intervals.
 `--cache FOLDER` keeps the encoded vectors (`bench/matching.py` reuses the fact-checks' vectors).
 
     python bench/matching_quality.py [--model base=/tmp/cm-base] [--final] [--cache /tmp/cm]
@@ -172,9 +171,9 @@ def main() -> None:
     row_of = {query: row for row, query in enumerate(query_ids)}
     folders = {SHIPPED: ARTEFACT} | dict(tuple(spec.split("=", 1)) for spec in args.model)
 
-    ours = our_bm25_scores(data.claims, query_texts)
+    ours = our_bm25_scores(data.texts, query_texts)
     results: dict[str, np.ndarray] = {
-        "bm25 (bm25s)": bm25_scores(data.claims, query_texts),
+        "bm25 (bm25s)": bm25_scores(data.texts, query_texts),
         "bm25 numpy": ours,
     }
     dense: dict[str, np.ndarray] = {}
@@ -182,7 +181,7 @@ def main() -> None:
         encoder = Encoder.load(Path(folder))
         version = encoder.card["version"].replace(" ", "_")
         queries = encoded(encoder, f"{version}-queries", query_texts, args.cache)
-        dense[name] = queries @ encoded(encoder, f"{version}-fact-checks", data.texts, args.cache).T
+        dense[name] = queries @ encoded(encoder, f"{version}-fact-checks-claim", data.texts, args.cache).T
         results[f"{name} cosine"] = dense[name]
         for weight in WEIGHTS:
             results[f"{name} + bm25 w={weight}"] = fused(dense[name], ours, weight)

@@ -233,15 +233,15 @@ def main() -> None:
     version = encoder.card["version"].replace(" ", "_")
     dense = (
         encoded(encoder, f"{version}-queries", query_texts, args.cache)
-        @ encoded(encoder, f"{version}-fact-checks", data.texts, args.cache).T
+        @ encoded(encoder, f"{version}-fact-checks-claim", data.texts, args.cache).T
     )
-    lexical = our_bm25_scores(data.claims, query_texts)
-    candidate_words = [set(words(text)) for text in data.claims]
+    lexical = our_bm25_scores(data.texts, query_texts)
+    candidate_words = [set(words(text)) for text in data.texts]
     frequency: dict[str, int] = {}
     for held_words in candidate_words:
         for word in held_words:
             frequency[word] = frequency.get(word, 0) + 1
-    size = len(data.keys)
+    size = len(data.texts)
     idf = {w: float(np.log(1 + (size - n + 0.5) / (n + 0.5))) for w, n in frequency.items()}
     row_of = {query: row for row, query in enumerate(query_ids)}
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-
-from claims.matching.embeddings import fact_check_text
 
 URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
 DEFAULT_FOLDER = Path("../shared/data/claim-matching")
@@ -35,18 +32,10 @@ def clean(text: str) -> str:
 @dataclass(frozen=True)
 class Collection:
     keys: list[str]  # vclaim ids, in file order
-    claims: list[str]  # each fact-check's claim as reviewed (`vclaim`): what the product's BM25 leg reads
+    texts: list[str]  # each fact-check's claim as reviewed (`vclaim`), what the product matches on
     queries: dict[str, str]  # tweet id → cleaned text
-    headlines: list[str]  # each fact-check's `title`, the ClaimReview `headline` the product keeps
+    headlines: list[str]  # each fact-check's `title` (ClaimReview `headline`), not matched on
     subtitles: list[str]  # each fact-check's `subtitle` (no ClaimReview field the product keeps)
-
-    @cached_property
-    def texts(self) -> list[str]:
-        """What the product encodes of each fact-check (`embeddings.fact_check_text`)."""
-        return [
-            fact_check_text(claim, headline)
-            for claim, headline in zip(self.claims, self.headlines, strict=True)
-        ]
 
     @classmethod
     def read(cls, folder: Path = DEFAULT_FOLDER, *, with_dev_test: bool = False) -> Collection:

@@ -25,28 +25,9 @@ MODEL_NAME = model_version()
 SEARCHABLE_CLAIM = Claim.status != Status.NOT_CHECKWORTHY
 
 
-def fact_check_text(claim_reviewed: str, headline: str | None) -> str:
-    """What a fact-check's vector is made from: the claim it reviewed, then its headline if it has one
-    (dev MAP@5 0.938 with the claim alone, 0.966 with both; docs/claim-matching.md, "Matching on the
-    headline too"). Its BM25 leg reads the claim alone, which ranked best with this vector."""
-    return f"{claim_reviewed} {headline}" if headline else claim_reviewed
-
-
-Entry = tuple[str, int]  # (kind, id)
-
-
-def searchable_texts(session: Session) -> tuple[dict[Entry, str], dict[Entry, str]]:
-    """What each searchable entry's vector is made from, and what its BM25 leg reads: a fact-check's
-    `fact_check_text` and its claim; a claim's text for both."""
-    encoded: dict[Entry, str] = {}
-    lexical: dict[Entry, str] = {}
-    for i, claim, headline in session.execute(
-        select(FactCheck.id, FactCheck.claim_reviewed, FactCheck.headline)
-    ):
-        encoded[FACT_CHECK, i], lexical[FACT_CHECK, i] = fact_check_text(claim, headline), claim
-    for i, text in session.execute(select(Claim.id, Claim.text).where(SEARCHABLE_CLAIM)):
-        encoded[CLAIM, i] = lexical[CLAIM, i] = text
-    return encoded, lexical
+def fact_check_text(check: FactCheck) -> str:
+    """What a fact-check is matched on: the claim it reviewed (docs/claim-matching.md)."""
+    return check.claim_reviewed
 
 
 def text_hash(text: str) -> str:
@@ -84,11 +65,7 @@ def write(session: Session, kind: str, items: Sequence[tuple[int, str]], vectors
 
 
 def embed_fact_checks(session: Session, checks: Sequence[FactCheck]) -> None:
-    store(
-        session,
-        FACT_CHECK,
-        [(check.id, fact_check_text(check.claim_reviewed, check.headline)) for check in checks],
-    )
+    store(session, FACT_CHECK, [(check.id, fact_check_text(check)) for check in checks])
 
 
 def current_hashes(session: Session, kind: str, ids: Sequence[int] | None = None) -> dict[int, str]:
@@ -117,8 +94,12 @@ def unembedded_claims(
 
 def stale_or_missing(session: Session) -> list[tuple[str, int, str]]:
     """(kind, id, text) of searchable entries whose embedding is missing, was made from another text (a
-    claim reworded since, a fact-check matched on its claim alone before its headline was, a row brought
-    in without one) or by another encoder (a model shipped since); fact-checks first, then claims."""
-    encoded, _ = searchable_texts(session)
-    hashes = {kind: current_hashes(session, kind) for kind in (FACT_CHECK, CLAIM)}
-    return [(kind, i, text) for (kind, i), text in encoded.items() if hashes[kind].get(i) != text_hash(text)]
+    claim reworded since, a row brought in without one) or by another encoder (a model shipped since)."""
+    found = []
+    for kind, query in (
+        (FACT_CHECK, select(FactCheck.id, FactCheck.claim_reviewed)),
+        (CLAIM, select(Claim.id, Claim.text).where(SEARCHABLE_CLAIM)),
+    ):
+        hashes = current_hashes(session, kind)
+        found += [(kind, i, text) for i, text in session.execute(query) if hashes.get(i) != text_hash(text)]
+    return found

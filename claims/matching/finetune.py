@@ -62,7 +62,7 @@ def embed(model: Any, tokenizer: Any, texts: Sequence[str], batch_size: int = 64
 
 def hard_negative_of(data: Collection, answers: dict[str, set[str]]) -> dict[str, int]:
     """For each tweet, the collection row BM25 ranks highest that is not one of its answers."""
-    lexical = LexicalIndex.build(data.claims)
+    lexical = LexicalIndex.build(data.texts)
     found = {}
     for query, expected in answers.items():
         for row in np.argsort(-lexical.scores(data.queries[query]))[:10]:
@@ -137,7 +137,7 @@ def _batch_loss(
     """Cross-entropy of each tweet over the batch's fact-checks (its own first), other answers masked."""
     rows = [row for _, row in batch] + [negatives[q] for q, _ in batch if q in negatives]
     queries = model(*encode(tokenizer, [data.queries[q] for q, _ in batch]))
-    documents = model(*encode(tokenizer, [data.claims[row] for row in rows]))
+    documents = model(*encode(tokenizer, [data.texts[row] for row in rows]))
     logits = scale * queries @ documents.T
     also_right = torch.tensor(
         [
@@ -181,7 +181,7 @@ def main() -> None:
 
     def measure(model: Any, tokenizer: Any, epoch: int) -> None:
         started = time.monotonic()
-        collection = embed(model, tokenizer, data.claims)
+        collection = embed(model, tokenizer, data.texts)
         queries = embed(model, tokenizer, [data.queries[q] for q in dev])
         np.save(args.out / f"epoch{epoch}-fact-checks.npy", collection)
         np.save(args.out / f"epoch{epoch}-dev-queries.npy", queries)

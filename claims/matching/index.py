@@ -30,7 +30,7 @@ from claims.matching.embeddings import (
     CLAIM,
     FACT_CHECK,
     MODEL_NAME,
-    searchable_texts,
+    SEARCHABLE_CLAIM,
     text_hash,
     unpack_many,
 )
@@ -40,11 +40,10 @@ from claims.models import Claim, ClaimStatusCount, Embedding, FactCheck, Status
 
 INDEX_DIR_VARIABLE = "CLAIMTRACK_MATCH_INDEX_DIR"
 # Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on dev for the
-# fine-tuned encoder, which saw train, with fact-checks encoded with their headlines (docs/claim-matching.md,
-# bench/matching_fields.py; 0.85 ranked within half a tweet of it, 0.8 was best on the claim alone).
-DENSE_WEIGHT = 0.9
+# fine-tuned encoder, which saw train (docs/claim-matching.md, bench/matching_quality.py).
+DENSE_WEIGHT = 0.8
 # Below this cosine a candidate is not shown at all, whatever its rank: the highest cut that keeps 99% of
-# the right answers among the first five on dev (all of them; 0.40 would lose 1.5%) (docs/claim-matching.md).
+# the right answers among the first five on dev (0.40 would lose 1.5%) (docs/claim-matching.md).
 SIMILARITY_FLOOR = 0.35
 ABANDONED_BUILD_SECONDS = 3600
 _ARRAYS = ("vectors", "ids", "is_claim", "starts", "documents", "weights")
@@ -77,17 +76,21 @@ class MatchIndex:
         return int(rows[0]) if len(rows) else None
 
     @classmethod
-    def build(cls, entries: list[tuple[str, int]], vectors: np.ndarray, words: list[str]) -> MatchIndex:
-        """`words`: what the BM25 leg reads of each entry (`embeddings.searchable_texts`)."""
+    def build(cls, entries: list[tuple[str, int]], vectors: np.ndarray, texts: list[str]) -> MatchIndex:
         ids = np.array([entity_id for _, entity_id in entries], dtype=np.int64)
         is_claim = np.array([kind == CLAIM for kind, _ in entries], dtype=bool)
         matrix = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(entries), DIMENSIONS)
-        return cls(ids, is_claim, matrix, LexicalIndex.build(words))
+        return cls(ids, is_claim, matrix, LexicalIndex.build(texts))
 
     @classmethod
     def load(cls, session: Session) -> MatchIndex:
         """Every searchable fact-check and claim: stored vectors, and fresh ones for stale entries."""
-        texts, words = searchable_texts(session)
+        texts = {
+            (FACT_CHECK, i): t for i, t in session.execute(select(FactCheck.id, FactCheck.claim_reviewed))
+        }
+        texts |= {
+            (CLAIM, i): t for i, t in session.execute(select(Claim.id, Claim.text).where(SEARCHABLE_CLAIM))
+        }
         stored = {
             (row.kind, row.entity_id): row.vector
             for row in session.execute(
@@ -106,7 +109,7 @@ class MatchIndex:
         )
         entries = list(stored) + stale
         return cls.build(
-            entries, np.vstack([unpack_many(list(stored.values())), fresh]), [words[e] for e in entries]
+            entries, np.vstack([unpack_many(list(stored.values())), fresh]), [texts[e] for e in entries]
         )
 
     def search(

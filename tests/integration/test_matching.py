@@ -36,16 +36,6 @@ VACCINE = {
     "author": {"name": "Other Checks"},
     "reviewRating": {"alternateName": "Pants on fire"},
 }
-# A claim that says little on its own: what it is about is in the headline.
-SHARK = {
-    "@type": "ClaimReview",
-    "url": "https://factcheck.example.org/houston-shark",
-    "claimReviewed": "This photograph is genuine.",
-    "headline": "Does a Photo Show a Shark Swimming on a Flooded Houston Freeway?",
-    "author": {"name": "Example Checks"},
-    "reviewRating": {"alternateName": "Fake"},
-}
-SHARK_TWEET = "Shark swimming down a flooded Houston freeway after Hurricane Harvey"
 REPEATED = "The mayor said unemployment in Springfield fell to 3.2 percent in 2023."
 
 
@@ -71,27 +61,6 @@ def test_a_loosely_related_match_is_offered_as_possibly_related(session: Session
     [match] = similar_to_text(session, "Vaccines were tested on too few people", top=3)
 
     assert match.score >= SIMILARITY_FLOOR and not match.is_strong and match.likeness == "possibly related"
-
-
-def test_a_fact_check_whose_claim_says_little_is_found_by_its_headline(session: Session) -> None:
-    import_fact_checks(session, None, "\n".join(json.dumps(r) for r in (SHARK, MOON)))
-
-    [best] = similar_to_text(session, SHARK_TWEET, top=2)
-
-    # Shown as the claim it reviewed, as every fact-check is; the headline only helped find it.
-    assert (best.url, best.text, best.is_strong) == (SHARK["url"], SHARK["claimReviewed"], True)
-
-
-def test_a_fact_check_imported_again_with_another_headline_is_searched_by_the_new_one(
-    session: Session,
-) -> None:
-    import_fact_checks(session, None, json.dumps(SHARK))
-    alligator = "Does a Photo Show an Alligator in a Backyard Pool in Florida?"
-    import_fact_checks(session, None, json.dumps({**SHARK, "headline": alligator}))
-
-    assert similar_to_text(session, SHARK_TWEET, top=1) == []
-    [best] = similar_to_text(session, "An alligator was found in a family's swimming pool in Florida", top=1)
-    assert best.url == SHARK["url"]
 
 
 def test_a_sentence_repeated_in_two_articles_is_matched_across_them(session: Session, make_article) -> None:

@@ -220,7 +220,7 @@ def test_the_matching_index_job_embeds_what_is_missing_or_of_an_earlier_encoder_
     assert run(sessions, submitted(matching_index.KIND, {}, desk_admin)).result == {"embedded": 0}
 
 
-def test_the_matching_index_job_embeds_again_a_fact_check_embedded_from_its_claim_alone(
+def test_the_matching_index_job_keeps_a_fact_checks_embedding_of_its_claim_and_redoes_one_of_another_text(
     sessions: sessionmaker[Session], desk_admin: User, submitted: Callable[..., int]
 ) -> None:
     review = {
@@ -231,13 +231,17 @@ def test_the_matching_index_job_embeds_again_a_fact_check_embedded_from_its_clai
     }
     with sessions() as session:
         import_fact_checks(session, None, json.dumps(review))
-        # As embedded before fact-checks were matched on their headlines too.
-        session.execute(update(Embedding).values(text_hash=text_hash(review["claimReviewed"])))
+        session.commit()
+    # Made from the claim it reviewed alone, headline or not: an upgraded desk re-embeds nothing.
+    kept = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
+    with sessions() as session:
+        other_text = f"{review['claimReviewed']} {review['headline']}"
+        session.execute(update(Embedding).values(text_hash=text_hash(other_text)))
         session.commit()
 
-    again = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
+    redone = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
 
-    assert again.result == {"embedded": 1}
+    assert (kept.result, redone.result) == ({"embedded": 0}, {"embedded": 1})
     assert run(sessions, submitted(matching_index.KIND, {}, desk_admin)).result == {"embedded": 0}
 
 
