@@ -45,7 +45,7 @@ from matching_quality import (
 
 from claims.matching.clef import DEFAULT_FOLDER, Collection, read_answers, read_tsv
 from claims.matching.encoder import ARTEFACT, Encoder
-from claims.matching.metrics import summary
+from claims.matching.metrics import average_precision_at, bootstrap_interval, summary
 
 HEADLINE_SHARES = (0.25, 0.5, 0.75)  # a in (1 − a)·claim cosine + a·headline cosine
 SHIP_MARGIN = 0.010
@@ -185,10 +185,13 @@ def main() -> None:
     dense = dense_legs(encode, data, tweets)
     lexical = lexical_legs(data, [data.queries[q] for q in query_ids])
 
-    def measured(variant: Variant, split: str) -> dict[str, float]:
+    def ranked(variant: Variant, split: str) -> dict[str, list[str]]:
         answers = splits[split]
         scores = ranking_scores(variant, dense, lexical)[[row_of[q] for q in answers]]
-        return summary(rankings_from(scores, list(answers), data.keys), answers)
+        return rankings_from(scores, list(answers), data.keys)
+
+    def measured(variant: Variant, split: str) -> dict[str, float]:
+        return summary(ranked(variant, split), splits[split])
 
     variants = every_variant(dense, lexical)
     dev = {variant: measured(variant, "dev") for variant in variants}
@@ -212,6 +215,9 @@ def main() -> None:
     for variant in dict.fromkeys([BEFORE, chosen]):
         train = measured(variant, "train")["map@5"]
         print(f"train MAP@5 (for the record): {variant.name():55} {train:.4f}")
+    # Not in the rule written before; the check its lesson asks for (docs/claim-matching.md).
+    low, high = paired_gain(ranked(chosen, "dev"), ranked(BEFORE, "dev"), splits["dev"])
+    print(f"dev MAP@5 gain over before, paired 95% bootstrap over tweets: {low:+.4f} to {high:+.4f}")
     if ships:
         calibrate(dense[chosen.dense].scores, splits["dev"], row_of, data.keys)
         floor(
@@ -229,6 +235,17 @@ def main() -> None:
         for variant in dict.fromkeys([chosen, BEFORE, *alone]):
             rankings = rankings_from(ranking_scores(variant, dense, lexical)[rows], list(answers), data.keys)
             print(f"  {variant.name():55} {with_intervals(rankings, answers)}")
+
+
+def paired_gain(
+    ranked: dict[str, list[str]], baseline: dict[str, list[str]], answers: dict[str, set[str]]
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval of the mean per-tweet AP@5 gain over the baseline, tweet by tweet."""
+    gains = [
+        average_precision_at(ranked[q], answers[q], 5) - average_precision_at(baseline[q], answers[q], 5)
+        for q in sorted(answers)
+    ]
+    return bootstrap_interval(gains)
 
 
 def report(dense: dict[str, Leg], lexical: dict[str, Leg], dev: dict[Variant, dict[str, float]]) -> None:
