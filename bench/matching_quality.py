@@ -15,6 +15,7 @@ baselines on dev-test, once, with bootstrap intervals.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import time
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,9 @@ def fused(dense: np.ndarray, lexical: np.ndarray, weight: float) -> np.ndarray:
 
 
 def encoded(encoder: Any, name: str, texts: list[str], cache: Path | None) -> np.ndarray:
-    path = cache / f"{name}-{len(texts)}.npy" if cache else None
+    # Named after the texts too, so a change of what is encoded (another field) never reuses old vectors.
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:10]
+    path = cache / f"{name}-{len(texts)}-{digest}.npy" if cache else None
     if path is not None and path.exists():
         return np.load(path)
     started = time.perf_counter()

@@ -34,10 +34,18 @@ class Collection:
     keys: list[str]  # vclaim ids, in file order
     texts: list[str]  # each fact-check's claim as reviewed (`vclaim`), what the product matches on
     queries: dict[str, str]  # tweet id → cleaned text
+    headlines: list[str]  # each fact-check's `title` (ClaimReview `headline`), not matched on
+    subtitles: list[str]  # each fact-check's `subtitle` (no ClaimReview field the product keeps)
 
     @classmethod
     def read(cls, folder: Path = DEFAULT_FOLDER, *, with_dev_test: bool = False) -> Collection:
         checks = [json.loads(line) for line in (folder / "fact-checks.jsonl").open(encoding="utf-8")]
         files = ["train-dev.queries.tsv"] + (["dev-test.queries.tsv"] if with_dev_test else [])
         queries = {row[0]: clean(row[1]) for name in files for row in read_tsv(folder / name)}
-        return cls([c["vclaim_id"] for c in checks], [c["vclaim"] for c in checks], queries)
+        return cls(
+            [c["vclaim_id"] for c in checks],
+            [c["vclaim"] for c in checks],
+            queries,
+            [c["title"] for c in checks],
+            [c["subtitle"] or "" for c in checks],
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +23,8 @@ from claims.ingest.readers import ArticleDraft
 from claims.jobs import bulk_import, matching_index, rescoring
 from claims.jobs.records import retry, submit
 from claims.jobs.running import WORKER_DIED, recover_stale, run_job
-from claims.matching.embeddings import CLAIM, SEARCHABLE_CLAIM
+from claims.matching.embeddings import CLAIM, SEARCHABLE_CLAIM, text_hash
+from claims.matching.factchecks import import_fact_checks
 from claims.matching.index import Hit
 from claims.matching.suggestions import keep_strong_matches
 from claims.models import (
@@ -215,6 +217,31 @@ def test_the_matching_index_job_embeds_what_is_missing_or_of_an_earlier_encoder_
 
     assert searchable and first.result == after_a_new_model.result == {"embedded": searchable}
     assert count(sessions, Embedding) == searchable
+    assert run(sessions, submitted(matching_index.KIND, {}, desk_admin)).result == {"embedded": 0}
+
+
+def test_the_matching_index_job_keeps_a_fact_checks_embedding_of_its_claim_and_redoes_one_of_another_text(
+    sessions: sessionmaker[Session], desk_admin: User, submitted: Callable[..., int]
+) -> None:
+    review = {
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example.org/bridge",
+        "claimReviewed": "The bridge cost 40 million dollars.",
+        "headline": "Did the New Bridge Cost 40 Million Dollars?",
+    }
+    with sessions() as session:
+        import_fact_checks(session, None, json.dumps(review))
+        session.commit()
+    # Made from the claim it reviewed alone, headline or not: an upgraded desk re-embeds nothing.
+    kept = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
+    with sessions() as session:
+        other_text = f"{review['claimReviewed']} {review['headline']}"
+        session.execute(update(Embedding).values(text_hash=text_hash(other_text)))
+        session.commit()
+
+    redone = run(sessions, submitted(matching_index.KIND, {}, desk_admin))
+
+    assert (kept.result, redone.result) == ({"embedded": 0}, {"embedded": 1})
     assert run(sessions, submitted(matching_index.KIND, {}, desk_admin)).result == {"embedded": 0}
 
 

@@ -39,7 +39,8 @@ def tiny_weights(tmp_path: Path) -> Path:
 def test_a_fine_tuned_encoder_exports_to_int8_onnx_that_embeds_like_pytorch(
     tiny_weights: Path, tmp_path: Path
 ) -> None:
-    data = Collection([f"c{i}" for i in range(len(CHECKS))], CHECKS, TWEETS)
+    no_headlines = [""] * len(CHECKS)
+    data = Collection([f"c{i}" for i in range(len(CHECKS))], CHECKS, TWEETS, no_headlines, no_headlines)
     epochs = []
     settings = Settings(learning_rate=1e-3, epochs=2, batch_size=4, hard_negatives=True)
 
