@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -39,6 +40,7 @@ from claims.matching.lexical import LexicalIndex
 from claims.models import Claim, ClaimStatusCount, Embedding, FactCheck, Status
 
 INDEX_DIR_VARIABLE = "CLAIMTRACK_MATCH_INDEX_DIR"
+logger = logging.getLogger(__name__)
 # Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on dev for the
 # fine-tuned encoder, which saw train (docs/claim-matching.md, bench/matching_quality.py).
 DENSE_WEIGHT = 0.8
@@ -46,6 +48,10 @@ DENSE_WEIGHT = 0.8
 # the right answers among the first five on dev (0.40 would lose 1.5%) (docs/claim-matching.md).
 SIMILARITY_FLOOR = 0.35
 ABANDONED_BUILD_SECONDS = 3600
+# Entries without a current embedding that a reader encodes itself (about a second of one core); more (a desk
+# upgraded from a release without stored embeddings, a new encoder) are left out until the matching-index job
+# embeds them, rather than keep one page waiting for minutes.
+INLINE_ENCODING_LIMIT = 256
 _ARRAYS = ("vectors", "ids", "is_claim", "starts", "documents", "weights")
 
 
@@ -84,7 +90,8 @@ class MatchIndex:
 
     @classmethod
     def load(cls, session: Session) -> MatchIndex:
-        """Every searchable fact-check and claim: stored vectors, and fresh ones for stale entries."""
+        """Every searchable fact-check and claim: stored vectors, and fresh ones for up to
+        INLINE_ENCODING_LIMIT stale entries (normally none: matching jobs embed what they import)."""
         texts = {
             (FACT_CHECK, i): t for i, t in session.execute(select(FactCheck.id, FactCheck.claim_reviewed))
         }
@@ -102,6 +109,14 @@ class MatchIndex:
             and row.text_hash == text_hash(texts[row.kind, row.entity_id])
         }
         stale = [entry for entry in texts if entry not in stored]
+        if len(stale) > INLINE_ENCODING_LIMIT:
+            logger.warning(
+                "%d searchable entries have no current embedding: the matching index leaves out all but %d "
+                "until the job 'Build the claim-matching index' (at /jobs) has embedded them",
+                len(stale),
+                INLINE_ENCODING_LIMIT,
+            )
+            stale = stale[:INLINE_ENCODING_LIMIT]
         fresh = (
             default_encoder().encode([texts[e] for e in stale])
             if stale

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from claims.matching.factchecks import import_fact_checks
@@ -16,6 +16,7 @@ from claims.matching.index import (
     INDEX_DIR_VARIABLE,
     SIMILARITY_FLOOR,
     CachedIndex,
+    MatchIndex,
     build_index_files,
 )
 from claims.matching.search import similar_to_claim, similar_to_text
@@ -107,6 +108,21 @@ def test_a_reworded_claim_is_searched_by_its_new_wording(session: Session, make_
     [best] = similar_to_text(session, "microchips in vaccines track you", top=1)
 
     assert (best.kind, best.id) == ("claim", claim.id)
+
+
+def test_a_desk_without_stored_embeddings_is_not_all_encoded_by_one_reader(
+    session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Past a bound, entries without an embedding (a desk upgraded from before stored embeddings) wait for
+    the matching-index job instead of making the page that asked encode them all."""
+    import_fact_checks(session, None, "\n".join(json.dumps(r) for r in (MOON, VACCINE)))
+    session.execute(delete(Embedding))
+    monkeypatch.setattr("claims.matching.index.INLINE_ENCODING_LIMIT", 1)
+
+    index = MatchIndex.load(session)
+
+    assert len(index) == 1
+    assert "Build the claim-matching index" in caplog.text
 
 
 def test_workers_map_one_shared_index_file_rebuilt_when_the_collection_changes(
