@@ -296,9 +296,9 @@ def _per_status(filters: QueueFilters) -> Select[tuple[str, int]]:
 
 
 @lru_cache(maxsize=128)
-def _menus_statement(to_count: QueueFilters | None, article_id: int | None) -> CompoundSelect:
-    """The menus' statement, counting under `to_count` unless it is None, built once per argument (as the
-    page statement is)."""
+def _menus_statement(to_count: QueueFilters | None, article_id: int | None, articles: int) -> CompoundSelect:
+    """The menus' statement, counting under `to_count` unless it is None and listing the newest `articles`,
+    built once per arguments (as the page statement is)."""
     no_id, no_number = cast(null(), Integer), cast(null(), Integer)
     assignees = select(
         literal("assignee"),
@@ -307,7 +307,7 @@ def _menus_statement(to_count: QueueFilters | None, article_id: int | None) -> C
         no_number,
         func.row_number().over(order_by=(User.display_name, User.id)),
     ).where(User.is_active)
-    newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(ARTICLE_CHOICES).subquery()
+    newest = select(Article.id, Article.title).order_by(Article.id.desc()).limit(articles).subquery()
     articles = select(literal("article"), newest.c.id, newest.c.title, no_number, -newest.c.id)
     parts = [assignees, articles]
     if to_count is not None:
@@ -329,7 +329,7 @@ def queue_menus(session: Session, filters: QueueFilters, counts: dict[str, int] 
     Each part is (part, id, label, number, position): a status count has no id, a menu entry no number,
     and `position` keeps each menu in the order the database sorted it.
     """
-    statement = _menus_statement(filters if counts is None else None, filters.article_id)
+    statement = _menus_statement(filters if counts is None else None, filters.article_id, ARTICLE_CHOICES)
     counted = {status.value: 0 for status in Status} | (counts or {})
     entries: dict[str, dict[int, str]] = {"assignee": {}, "article": {}}
     for part, entry_id, label, number, _position in sorted(
