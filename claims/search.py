@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement, column, false, func, literal_column, select, table
@@ -28,13 +30,20 @@ def is_search_index_table(name: str) -> bool:
     return name == INDEX_TABLE or name.startswith(f"{INDEX_TABLE}_")
 
 
-def search_phrases(query: str) -> list[tuple[str, ...]]:
-    """The query's words, lower-cased and without accents as the index stores them, grouped as written:
-    words joined by punctuation alone (`Takaichi's`, `U.S.`) are a phrase."""
+@dataclass(frozen=True)
+class Phrase:
+    """A chunk of the query between spaces, lower-cased and without accents as the index stores it, and
+    its words: words joined by punctuation alone (`Takaichi's`, `U.S.`, `1.9`) are a phrase."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+def search_phrases(query: str) -> list[Phrase]:
     decomposed = unicodedata.normalize("NFKD", query.casefold())
     unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
-    phrases = (tuple(WORD.findall(chunk)) for chunk in unaccented.split())
-    return [phrase for phrase in phrases if phrase]
+    phrases = (Phrase(chunk, tuple(WORD.findall(chunk))) for chunk in unaccented.split())
+    return [phrase for phrase in phrases if phrase.words]
 
 
 class _MatchesWords(ColumnElementBase[bool]):
@@ -44,7 +53,7 @@ class _MatchesWords(ColumnElementBase[bool]):
     type = Boolean()
     _traverse_internals = [("phrases", InternalTraversal.dp_plain_obj)]  # noqa: RUF012 - SQLAlchemy's hook
 
-    def __init__(self, phrases: tuple[tuple[str, ...], ...]) -> None:
+    def __init__(self, phrases: tuple[Phrase, ...]) -> None:
         self.phrases = phrases
 
 
@@ -59,7 +68,8 @@ def claim_matches(query: str) -> ColumnElement[bool]:
 def _compile_fts5(element: _MatchesWords, compiler: Any, **kw: Any) -> str:
     # Each phrase quoted (FTS5 syntax cannot leak in), a lone word with `*` for a prefix; a space is AND.
     fts5_query = " ".join(
-        f'"{phrase[0]}"*' if len(phrase) == 1 else f'"{" ".join(phrase)}"' for phrase in element.phrases
+        f'"{phrase.words[0]}"*' if len(phrase.words) == 1 else f'"{" ".join(phrase.words)}"'
+        for phrase in element.phrases
     )
     index = table(INDEX_TABLE, column("rowid"))
     matches = select(index.c.rowid).where(literal_column(INDEX_TABLE).op("MATCH")(fts5_query))
@@ -68,9 +78,17 @@ def _compile_fts5(element: _MatchesWords, compiler: Any, **kw: Any) -> str:
 
 @compiles(_MatchesWords, "postgresql")
 def _compile_tsquery(element: _MatchesWords, compiler: Any, **kw: Any) -> str:
-    # The words hold letters and digits only, so none of tsquery's operators can appear in them.
-    phrases = (f"{phrase[0]}:*" if len(phrase) == 1 else " <-> ".join(phrase) for phrase in element.phrases)
-    tsquery = func.to_tsquery("simple", " & ".join(f"({phrase})" for phrase in phrases))
+    # A lone word is a prefix (its letters and digits cannot hold a tsquery operator). A phrase is parsed by
+    # PostgreSQL's own parser, as the indexed text was: it keeps `u.s`, `1.9` or `lart.ns` as one token,
+    # which splitting into words would never find.
+    words = [phrase.words[0] for phrase in element.phrases if len(phrase.words) == 1]
+    parts = [func.to_tsquery("simple", " & ".join(f"{word}:*" for word in words))] if words else []
+    parts += [
+        func.phraseto_tsquery("simple", func.unaccent(phrase.text))
+        for phrase in element.phrases
+        if len(phrase.words) > 1
+    ]
+    tsquery = reduce(lambda both, part: both.op("&&")(part), parts)
     index = table(INDEX_TABLE, column("claim_id"), column("document"))
     matches = select(index.c.claim_id).where(index.c.document.op("@@")(tsquery))
     return compiler.process(Claim.id.in_(matches), **kw)

@@ -132,3 +132,17 @@ def test_paging_through_a_searched_queue_shows_each_match_once_in_order(
         after = page.next_cursor
 
     assert len(expected) > 6 and shown == expected
+
+
+@pytest.mark.parametrize("query", ["U.S.", "u.s", "1.9 percent", "LART.NS", "27,403.54"])
+def test_words_joined_by_dots_are_found_as_the_index_holds_them(
+    make_article: Callable[..., Article], session: Session, query: str
+) -> None:
+    """PostgreSQL's parser indexes `u.s`, `1.9` and `lart.ns` as single tokens: the query must be parsed
+    the same way, not split into words that were never indexed apart."""
+    make_article(
+        text="The U.S. economy grew 1.9 percent in 2024, officials said. "
+        "Shares of LART.NS rose as the index closed at 27,403.54 points."
+    )
+
+    assert found(session, query)
