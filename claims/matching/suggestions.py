@@ -74,6 +74,18 @@ def forget(session: Session, claim_id: int, target_kind: str, target_id: int) ->
     )
 
 
+def forget_claim(session: Session, claim_id: int) -> None:
+    """Drop the strong matches found for this claim's earlier wording, its own and those that name it: a
+    reworded claim is matched afresh (its page searches it live), and the queue's badge must not outlive
+    the words that earned it."""
+    session.execute(
+        delete(SuggestedMatch).where(
+            (SuggestedMatch.claim_id == claim_id)
+            | ((SuggestedMatch.target_kind == CLAIM) & (SuggestedMatch.target_id == claim_id))
+        )
+    )
+
+
 def _strong_claims(index: MatchIndex, row: int) -> list[Hit]:
     hits = index.search(index.vectors[row], NEIGHBOURS)
     return [hit for hit in hits if hit.kind == CLAIM and hit.score >= STRONG_MATCH]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.errors import IllegalTransition, ValidationFailed
+from claims.matching import suggestions
 from claims.models import Appearance, Claim, Source, SourceType, Status, User
 from claims.permissions import Action, require
 from claims.services.lookup import claim_for_edit, get_or_raise
@@ -36,7 +37,10 @@ def edit_claim(
         values["text"] = clean_text("text", text, max_length=CLAIM_TEXT_MAX_CHARS)
     if claimant is not None:
         values["claimant"] = clean_text("claimant", claimant, max_length=CLAIMANT_MAX_CHARS)
-    audit.record_claim_change(session, actor, claim, "claim.edited", audit.apply(claim, values))
+    changes = audit.apply(claim, values)
+    audit.record_claim_change(session, actor, claim, "claim.edited", changes)
+    if "text" in changes:
+        suggestions.forget_claim(session, claim.id)
     return claim
 
 

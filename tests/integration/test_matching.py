@@ -16,11 +16,14 @@ from claims.matching.index import (
     INDEX_DIR_VARIABLE,
     SIMILARITY_FLOOR,
     CachedIndex,
+    Hit,
     MatchIndex,
     build_index_files,
 )
 from claims.matching.search import similar_to_claim, similar_to_text
+from claims.matching.suggestions import keep_strong_matches, strongly_matched
 from claims.models import Claim, Embedding, Status
+from claims.services.claims import edit_claim
 
 MOON = {
     "@type": "ClaimReview",
@@ -108,6 +111,19 @@ def test_a_reworded_claim_is_searched_by_its_new_wording(session: Session, make_
     [best] = similar_to_text(session, "microchips in vaccines track you", top=1)
 
     assert (best.kind, best.id) == ("claim", claim.id)
+
+
+def test_rewording_a_claim_drops_the_strong_matches_its_old_words_earned(
+    session: Session, make_article, reviewer
+) -> None:
+    first, second = (make_article(f"{REPEATED} Hello.").claims[0] for _ in range(2))
+    keep_strong_matches(session, [(first.id, Hit("claim", second.id, 0.9))])  # kept both ways
+    edit_claim(session, reviewer, first.id, expected_version=first.version, claimant="The mayor")
+    assert strongly_matched(session, [first.id, second.id]) == {first.id, second.id}
+
+    edit_claim(session, reviewer, first.id, expected_version=first.version, text="Bridges rusted in 1990.")
+
+    assert strongly_matched(session, [first.id, second.id]) == set()
 
 
 def test_a_desk_without_stored_embeddings_is_not_all_encoded_by_one_reader(
