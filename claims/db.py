@@ -16,6 +16,10 @@ LOST_RACE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
 def make_engine(url: str, **options: Any) -> Engine:
+    if not url.startswith("sqlite"):
+        # A pooled connection the server has dropped (a restart, a failover, an idle timeout) is noticed
+        # and replaced before use, instead of failing the request that drew it.
+        options.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         _make_sqlite_transactional(engine)

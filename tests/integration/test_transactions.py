@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
@@ -67,3 +68,16 @@ def test_a_read_only_unit_of_work_keeps_postgresqls_prepared_statements(notes: E
     with notes.connect() as connection:  # the pool's one connection, which ran them
         prepared = connection.scalars(text("SELECT statement FROM pg_prepared_statements")).all()
     assert any("FROM notes WHERE id >" in statement for statement in prepared)
+
+
+@pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
+def test_a_pooled_connection_the_server_dropped_is_replaced_before_use(notes: Engine) -> None:
+    with notes.connect() as pooled:  # back in the pool after, idle, as if alive
+        dropped = pooled.scalar(text("SELECT pg_backend_pid()"))
+    server = notes.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(server, autocommit=True) as other:  # not the pool's
+        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
+
+    session = Session(notes)
+    assert session.scalar(text("SELECT count(*) FROM notes")) == 0
+    end_transaction(session)
