@@ -54,9 +54,14 @@ def filters_from(args: MultiDict[str, str]) -> QueueFilters:
 
 
 def queue_neighbours(claim: Claim, query: str) -> tuple[int | None, int | None]:
-    """The previous and next claim of the queue a claim page was opened from (its query string)."""
+    """The previous and next claim of the queue a claim page was opened from (its query string); none when
+    that query is not one the queue would take (an old or edited link): the claim still shows."""
     args = MultiDict(parse_qsl(query))
-    return neighbours(db_session(), filters_from(args), sort_from(args), claim)
+    try:
+        filters = filters_from(args)
+    except ValidationFailed:
+        return None, None
+    return neighbours(db_session(), filters, sort_from(args), claim)
 
 
 def sort_from(args: MultiDict[str, str]) -> Sort:

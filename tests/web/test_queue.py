@@ -150,6 +150,18 @@ def test_the_queue_says_which_verdicts_are_only_proposed_and_names_no_stand_in_c
     assert "unknown claimant" in row and "the publication" not in row
 
 
+def test_a_claim_opened_from_an_edited_queue_link_still_shows_without_previous_and_next(
+    reviewer_client: FlaskClient, sample_article: Article
+) -> None:
+    claim = sample_article.claims[0]
+
+    page = reviewer_client.get(f"/claims/{claim.id}", query_string={"queue": "assignee=abc&article=0"})
+
+    assert page.status_code == 200
+    assert claim.sentence in html.unescape(page.get_data(as_text=True))
+    assert 'id="next-claim"' not in page.get_data(as_text=True)
+
+
 def test_a_claim_opened_from_the_queue_links_the_previous_and_next_claim_in_that_order(
     reviewer_client: FlaskClient, sample_article: Article
 ) -> None:
