@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 from claims.errors import ImportRejected
 from claims.ingest.languages import word_count
@@ -15,6 +17,10 @@ SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
 UPLOAD_EXTENSIONS = (".txt", ".html", ".htm")
 TITLE_MAX_CHARS = 500
 JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "language", "text")
+# The `twitter:site` handle of a page, whichever order its meta tag's attributes come in.
+TWITTER_SITE = re.compile(
+    r"""<meta\b(?=[^>]*\bname=["']twitter:site["'])[^>]*\bcontent=["']([^"']+)["']""", re.IGNORECASE
+)
 # Below this, what the extractor found is navigation or boilerplate, not an article.
 MIN_MAIN_TEXT_WORDS = 8
 
@@ -104,11 +110,21 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         text=text,
         title=document.title or None,
         url=document.url or None,
-        publisher=document.sitename or None,
+        publisher=_publisher(document.sitename, html, document.url),
         author=document.author or None,
         published_on=published,
         origin=origin,
     )
+
+
+def _publisher(sitename: str | None, html: str, url: str | None) -> str | None:
+    """The page's site name, unless the extractor only had the site's Twitter handle to go on
+    ("@reuters_co_uk" read as "Reuters_Co_Uk"): then the host the page names as its address, or none."""
+    handles = {handle.lstrip("@").casefold() for handle in TWITTER_SITE.findall(html)}
+    if not sitename or sitename.casefold() not in handles:
+        return sitename or None
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:

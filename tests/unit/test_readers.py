@@ -42,6 +42,20 @@ def test_html_yields_the_main_text_and_page_metadata(tmp_path: Path) -> None:
     assert draft.published_on == date(2025, 10, 21)
 
 
+def test_a_site_known_only_by_its_twitter_handle_is_named_by_its_address(tmp_path: Path) -> None:
+    html = """<html><head><title>Vote result</title>
+    <meta content="@daily_planet_uk" name="twitter:site">
+    <link rel="canonical" href="https://www.dailyplanet.example/news/vote-result">
+    </head><body><article><h1>Vote result</h1>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.</p>
+    </article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert draft.publisher == "dailyplanet.example"  # not "Daily_Planet_Uk"
+
+
 def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
     lines = [
         {
