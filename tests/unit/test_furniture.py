@@ -24,6 +24,10 @@ FURNITURE_LINES = [
     '<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>',
     '<a href="https://twitter.com/x/status/1">March 3, 2025</a>',
     "{{ article.subtitle }}",
+    "Drug's effect",
+    "Topics: Immigration, Unauthorized Immigration",
+    "Atmospheric composition (by volume):",
+    "07.13",
 ]
 STATEMENTS = [
     "The plane, which did not issue a distress signal, disappeared after its pilot failed to get permission.",
@@ -31,6 +35,8 @@ STATEMENTS = [
     "U.S. officials said the talks would resume on Monday.",
     "Mars is the fourth planet from the sun.",
     "AirAsia QZ8501 made an unbelievably steep climb (pictured) before it crashed.",
+    "Turnout rose.",
+    "Unemployment fell to 3 percent last year",
 ]
 
 
