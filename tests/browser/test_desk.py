@@ -133,7 +133,7 @@ def test_the_keyboard_steps_through_the_queue_the_reviewer_came_from(
     context.close()
 
 
-def test_the_queue_filters_sit_on_one_row_when_wide_and_fold_behind_one_button_on_a_phone(
+def test_the_queue_filters_take_at_most_two_rows_when_wide_and_fold_behind_one_button_on_a_phone(
     browser: Any, live_server: str, empty_database_url: str, screenshots: Path
 ) -> None:
     create_users(empty_database_url)
