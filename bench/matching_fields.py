@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from matching_quality import (
     WEIGHTS,
+    answer_splits,
     calibrate,
     encoded,
     floor,
@@ -155,10 +156,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data = Collection.read(args.data, with_dev_test=args.final)
-    splits = {
-        "train": read_answers(args.data / "train.qrels.tsv"),
-        "dev": read_answers(args.data / "dev.qrels.tsv"),
-    }
+    splits = answer_splits(args.data)
     later = {row[0] for row in read_tsv(args.data / "dev-test.queries.tsv")} if args.final else set()
     if args.final:
         splits["dev-test"] = read_answers(args.data / "dev-test.qrels.tsv")

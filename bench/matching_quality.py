@@ -149,6 +149,11 @@ def with_intervals(rankings: dict[str, list[str]], answers: dict[str, set[str]])
     return ", ".join(parts)
 
 
+def answer_splits(folder: Path) -> dict[str, dict[str, set[str]]]:
+    """The answers of the splits every choice is made on (dev-test is read only by `--final`)."""
+    return {split: read_answers(folder / f"{split}.qrels.tsv") for split in ("train", "dev")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DEFAULT_FOLDER)
@@ -160,10 +165,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data = Collection.read(args.data, with_dev_test=args.final)
-    splits = {
-        "train": read_answers(args.data / "train.qrels.tsv"),
-        "dev": read_answers(args.data / "dev.qrels.tsv"),
-    }
+    splits = answer_splits(args.data)
     if args.final:
         splits["dev-test"] = read_answers(args.data / "dev-test.qrels.tsv")
     query_ids = list(data.queries)
