@@ -10,6 +10,7 @@ dev MAP@5 (cosine alone) is reported; the vectors are saved for `bench/matching_
 choose the fusion weight and thresholds on dev. Run, one core:
 
     python -m claims.matching.finetune --out /tmp/cm-ft [--epochs 3] [--learning-rate 2e-5] [--hard-negatives]
+    python -m claims.matching.finetune --out /tmp/cm-ft-all --with-dev ...  # a chosen recipe, on train + dev
     python -m claims.matching.finetune --out /tmp/cm-ft --export EPOCH  # writes claims/matching/model/
 """
 
@@ -163,6 +164,11 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=Settings.epochs)
     parser.add_argument("--learning-rate", type=float, default=Settings.learning_rate)
     parser.add_argument("--hard-negatives", action="store_true")
+    parser.add_argument(
+        "--with-dev",
+        action="store_true",
+        help="train on the train and dev tweets (a recipe chosen on dev): checkpoints only, no dev figure",
+    )
     parser.add_argument("--export", type=int, metavar="EPOCH", help="export this epoch's checkpoint")
     args = parser.parse_args()
     torch = require_training_stack()
@@ -175,17 +181,24 @@ def main() -> None:
     data = Collection.read(args.data)
     train = read_answers(args.data / "train.qrels.tsv")
     dev = read_answers(args.data / "dev.qrels.tsv")
+    if args.with_dev:
+        train = {**train, **dev}
     settings = Settings(args.learning_rate, args.epochs, hard_negatives=args.hard_negatives)
     pairs = len(training_pairs(data, train))
-    (args.out / "settings.json").write_text(json.dumps({**asdict(settings), "seed": SEED, "pairs": pairs}))
+    trained_on = "train + dev" if args.with_dev else "train"
+    (args.out / "settings.json").write_text(
+        json.dumps({**asdict(settings), "seed": SEED, "pairs": pairs, "trained_on": trained_on})
+    )
 
     def measure(model: Any, tokenizer: Any, epoch: int) -> None:
+        torch.save(model.state_dict(), args.out / f"epoch{epoch}.pt")
+        if args.with_dev:
+            return  # dev was trained on: no figure of it means anything
         started = time.monotonic()
         collection = embed(model, tokenizer, data.texts)
         queries = embed(model, tokenizer, [data.queries[q] for q in dev])
         np.save(args.out / f"epoch{epoch}-fact-checks.npy", collection)
         np.save(args.out / f"epoch{epoch}-dev-queries.npy", queries)
-        torch.save(model.state_dict(), args.out / f"epoch{epoch}.pt")
         print(
             f"epoch {epoch}: dev MAP@5 (cosine) {dev_map(data, dev, queries, collection):.4f} "
             f"(encoded in {time.monotonic() - started:.0f}s)",
@@ -204,8 +217,13 @@ def export_checkpoint(weights: Path, out: Path, epoch: int, model_folder: Path =
     card = {
         "version": f"all-MiniLM-L6-v2 claim-matching fine-tune {VERSION} int8 onnx",
         "fine_tuned": {
-            "data": "CLEF 2022 CheckThat! Task 2A English train.qrels.tsv (tweet → fact-check claim)",
-            "loss": "MultipleNegativesRankingLoss (in-batch negatives)",
+            "data": "CLEF 2022 CheckThat! Task 2A English, the "
+            + {"train": "train.qrels.tsv", "train + dev": "train.qrels.tsv and dev.qrels.tsv"}[
+                settings.get("trained_on", "train")
+            ]
+            + " tweets (tweet → fact-check claim)",
+            "loss": "MultipleNegativesRankingLoss (in-batch negatives"
+            + (", one BM25 hard negative per tweet)" if settings["hard_negatives"] else ")"),
             **settings,
             "epochs_kept": epoch,
         },
