@@ -40,13 +40,14 @@ from matching_quality import (
     floor,
     fused,
     our_bm25_scores,
+    paired_gain,
     rankings_from,
     with_intervals,
 )
 
 from claims.matching.clef import DEFAULT_FOLDER, Collection, read_answers, read_tsv
 from claims.matching.encoder import ARTEFACT, Encoder
-from claims.matching.metrics import average_precision_at, bootstrap_interval, summary
+from claims.matching.metrics import summary
 
 HEADLINE_SHARES = (0.25, 0.5, 0.75)  # a in (1 − a)·claim cosine + a·headline cosine
 SHIP_MARGIN = 0.010
@@ -233,17 +234,6 @@ def main() -> None:
         for variant in dict.fromkeys([chosen, BEFORE, *alone]):
             rankings = rankings_from(ranking_scores(variant, dense, lexical)[rows], list(answers), data.keys)
             print(f"  {variant.name():55} {with_intervals(rankings, answers)}")
-
-
-def paired_gain(
-    ranked: dict[str, list[str]], baseline: dict[str, list[str]], answers: dict[str, set[str]]
-) -> tuple[float, float]:
-    """95% percentile bootstrap interval of the mean per-tweet AP@5 gain over the baseline, tweet by tweet."""
-    gains = [
-        average_precision_at(ranked[q], answers[q], 5) - average_precision_at(baseline[q], answers[q], 5)
-        for q in sorted(answers)
-    ]
-    return bootstrap_interval(gains)
 
 
 def report(dense: dict[str, Leg], lexical: dict[str, Leg], dev: dict[Variant, dict[str, float]]) -> None:

@@ -149,6 +149,17 @@ def with_intervals(rankings: dict[str, list[str]], answers: dict[str, set[str]])
     return ", ".join(parts)
 
 
+def paired_gain(
+    ranked: dict[str, list[str]], baseline: dict[str, list[str]], answers: dict[str, set[str]]
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval of the mean per-tweet AP@5 gain over the baseline, tweet by tweet."""
+    gains = [
+        average_precision_at(ranked[q], answers[q], 5) - average_precision_at(baseline[q], answers[q], 5)
+        for q in sorted(answers)
+    ]
+    return bootstrap_interval(gains)
+
+
 def answer_splits(folder: Path) -> dict[str, dict[str, set[str]]]:
     """The answers of the splits every choice is made on (dev-test is read only by `--final`)."""
     return {split: read_answers(folder / f"{split}.qrels.tsv") for split in ("train", "dev")}

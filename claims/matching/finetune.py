@@ -12,6 +12,7 @@ choose the fusion weight and thresholds on dev. Run, one core:
     python -m claims.matching.finetune --out /tmp/cm-ft [--epochs 3] [--learning-rate 2e-5] [--hard-negatives]
     python -m claims.matching.finetune --out /tmp/cm-ft-all --with-dev ...  # a chosen recipe, on train + dev
     python -m claims.matching.finetune --out /tmp/cm-ft --export EPOCH  # writes claims/matching/model/
+    python -m claims.matching.finetune --out /tmp/cm-ft --export EPOCH --export-to /tmp/cm-ft/model
 """
 
 from __future__ import annotations
@@ -170,13 +171,14 @@ def main() -> None:
         help="train on the train and dev tweets (a recipe chosen on dev): checkpoints only, no dev figure",
     )
     parser.add_argument("--export", type=int, metavar="EPOCH", help="export this epoch's checkpoint")
+    parser.add_argument("--export-to", type=Path, default=OUT, help="default: the shipped encoder")
     args = parser.parse_args()
     torch = require_training_stack()
     torch.set_num_threads(1)
     weights = base_weights(args.weights)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.export:
-        export_checkpoint(weights, args.out, args.export)
+        export_checkpoint(weights, args.out, args.export, args.export_to)
         return
     data = Collection.read(args.data)
     train = read_answers(args.data / "train.qrels.tsv")
