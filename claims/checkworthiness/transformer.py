@@ -39,14 +39,8 @@ class TransformerScorer:
 
     def probabilities(self, sentences: Sequence[str]) -> list[float]:
         """Probabilities of Yes in input order."""
-        scores = [0.0] * len(sentences)
-        # One sentence a run: int8 dynamic quantisation scales activations per batch, so in a batch a
-        # sentence's score moved with its neighbours (up to 0.16 on ct24_dev); alone, a sentence always
-        # scores the same, at about 7 % fewer sentences/s (docs/checkworthiness.md).
-        for picked, logits in self.model.batches(sentences, batch_size=1):
-            for i, value in zip(picked, 1.0 / (1.0 + np.exp(-logits.astype(np.float64))), strict=True):
-                scores[i] = float(value)
-        return scores
+        # One sentence a run (`OnnxTextModel.outputs`): a sentence always scores the same.
+        return [float(1.0 / (1.0 + np.exp(-float(logit)))) for logit in self.model.outputs(sentences)]
 
     def score_many(self, sentences: Sequence[str]) -> list[Score]:
         return [

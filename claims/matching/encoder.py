@@ -38,10 +38,11 @@ class Encoder:
         return cls(OnnxTextModel.load(folder, card["max_tokens"], threads=threads), card)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length float32 embeddings, one row per text, in input order."""
+        """Unit-length float32 embeddings, one row per text, in input order; one text a run
+        (`OnnxTextModel.outputs`), so a text's vector does not depend on the texts encoded with it."""
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for picked, embeddings in self.model.batches(texts):
-            vectors[picked] = embeddings
+        for row, embedding in enumerate(self.model.outputs(texts)):
+            vectors[row] = embedding
         return vectors
 
 
