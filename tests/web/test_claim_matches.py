@@ -90,7 +90,9 @@ def test_a_dismissed_match_leaves_the_list_and_deciding_again_is_audited(
     decide(reviewer_client, claim.id, "claim", repeat.id, "same")
 
     assert f"/claims/{repeat.id}" not in page.split("Similar claims on this desk")[1].split("</section>")[0]
-    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "claim_link")).all()
+    of_links = select(AuditEvent.action).where(AuditEvent.entity_type == "claim_link")
+    in_order = of_links.order_by(AuditEvent.seq)
+    actions = session.scalars(in_order).all()
     assert actions == ["claim_link.decided", "claim_link.changed"]
     assert session.scalars(select(ClaimLink.decision)).one() == "same"
     assert verify_database(session).ok
