@@ -24,7 +24,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    exists,
     func,
     literal,
     null,
@@ -35,7 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload
 
 from claims.errors import ValidationFailed
-from claims.models import Article, Claim, ClaimStatusCount, Finding, Status, SuggestedMatch, User
+from claims.matching.suggestions import shows_strong_match
+from claims.models import Article, Claim, ClaimStatusCount, Finding, Status, User
 from claims.models.snapshot import MARKS
 from claims.queries import ARTICLE_CHOICES
 from claims.search import claim_matches
@@ -84,7 +84,7 @@ class QueueFilters:
         if self.search:
             conditions.append(claim_matches(self.search))
         if self.strong_match:
-            conditions.append(Claim.id.in_(select(SuggestedMatch.claim_id)))
+            conditions.append(shows_strong_match())
         return conditions
 
 
@@ -226,7 +226,7 @@ def _page_statement(filters: QueueFilters, sort: Sort, after: str | None, limit:
             Claim.article_id,
             Article.title,
             User.display_name,
-            exists().where(SuggestedMatch.claim_id == Claim.id),
+            shows_strong_match(),
             SORT_COLUMNS[sort],
             *MARK_COLUMNS,
         )

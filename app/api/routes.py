@@ -16,14 +16,15 @@ from app.api.openapi import BULK_ARTICLES, NEW_ARTICLE, NEW_EVIDENCE, TRANSITION
 from app.database import db_session
 from app.desk import current_desk
 from app.ids import int_arg
-from app.jobs import start_job, start_matching
 from claims import history, workflow
 from claims.checkworthiness import default_scorer
 from claims.errors import ImportRejected, NotFound
 from claims.facts import claim_facts
 from claims.ingest.readers import ArticleDraft, decode_text, parse_date
 from claims.jobs import bulk_import
+from claims.jobs.matching_index import match_after_commit
 from claims.jobs.records import submit, visible_job
+from claims.jobs.starting import commit_and_start
 from claims.matching.factchecks import import_fact_checks
 from claims.matching.search import MAX_QUERY_CHARS, MAX_TOP, similar_to_claim, similar_to_text
 from claims.matching.suggestions import strongly_matched
@@ -246,10 +247,10 @@ def create_article() -> Response:
         current_desk().checkworthy_threshold,
         max_claims=settings.max_claims_per_article,
     )
-    session.commit()
     article = result.article
     if result.created:
-        start_matching(session, api_user(), article.id)
+        match_after_commit(session, api_user(), article.id)
+    session.commit()
     return json_response(
         {
             **article_summary(article),
@@ -273,7 +274,7 @@ def create_articles() -> Response:
         "urls": bulk_import.url_params(body.get("urls", [])),
     }
     job = submit(session, bulk_import.KIND, params, api_user())
-    queued = start_job(session, job)
+    queued = commit_and_start(session, job)
     response = json_response(job_summary(job), 202 if queued else 503)
     response.headers["Location"] = f"/api/v1/jobs/{job.id}"
     return response

@@ -11,11 +11,11 @@ from app.database import db_session
 from app.desk import current_desk
 from app.highlight import segments
 from app.ids import parse_id
-from app.jobs import start_matching
 from claims.checkworthiness import default_scorer
 from claims.errors import ClaimtrackError, ImportRejected, ValidationFailed
 from claims.facts import claims_with_hints
 from claims.ingest.readers import ArticleDraft, read_upload
+from claims.jobs.matching_index import match_after_commit
 from claims.models import Article, Claim
 from claims.permissions import Action, can
 from claims.queries import articles_with_counts, list_claims
@@ -82,6 +82,8 @@ def import_form() -> str | Response | tuple[str, int]:
             current_desk().checkworthy_threshold,
             max_claims=settings().max_claims_per_article,
         )
+        if result.created:
+            match_after_commit(session, acting_user(), result.article.id)
         session.commit()
     except ClaimtrackError as exc:
         session.rollback()
@@ -89,7 +91,6 @@ def import_form() -> str | Response | tuple[str, int]:
         return render_template("articles/import.html", form=form, max_bytes=settings().max_import_bytes), 422
     article = result.article
     if result.created:
-        start_matching(session, acting_user(), article.id)
         flash(
             f"Imported: {len(article.claims)} sentences, {result.checkworthy_count} check-worthy.", "success"
         )

@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response
 from app import forms
 from app.auth import acting_user
 from app.database import db_session
-from app.jobs import start_job
 from claims.errors import ClaimtrackError, ValidationFailed
 from claims.jobs import bulk_import, matching_index, rescoring
 from claims.jobs.records import retry, submit, visible_job, visible_jobs
 from claims.jobs.registry import KINDS
+from claims.jobs.starting import commit_and_start
 from claims.permissions import can
 from claims.serialize import job_summary
 from claims.validation import whole_number
@@ -73,7 +73,7 @@ def start() -> Response:
         raise ValidationFailed("kind", "choose one of the jobs offered on this page")
     session = db_session()
     job = submit(session, form.kind.data, {}, acting_user())
-    if start_job(session, job):
+    if commit_and_start(session, job):
         flash(f"{KINDS[job.kind].label}: queued.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))
 
@@ -85,7 +85,7 @@ def retry_job(job_id: int) -> Response:
         raise ValidationFailed("csrf_token", "the form expired; reload the page and try again")
     session = db_session()
     job = retry(session, acting_user(), job_id)
-    if start_job(session, job):
+    if commit_and_start(session, job):
         flash("Queued again.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))
 
@@ -123,7 +123,7 @@ def bulk_import_form() -> str | Response | tuple[str, int]:
     }
     session = db_session()
     job = submit(session, bulk_import.KIND, params, acting_user())
-    if start_job(session, job):
+    if commit_and_start(session, job):
         parts = [_count(uploads, "file"), _count(urls, "page")]
         flash(f"Importing {' and '.join(part for part in parts if part)} in the background.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))

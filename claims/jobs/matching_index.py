@@ -5,9 +5,10 @@ one of an earlier encoder, so `similar` answers without encoding at query time. 
 nothing stale.
 
 `match_claims`: the claims of newly imported articles embedded and matched (their strong matches kept
-for the queue's badge), submitted once the import committed so that encoding (about a second per
-article) never holds the import's transaction. A second run encodes nothing and changes nothing. The bulk
-import does the same for all its articles at its end, in one go (`match_articles`).
+for the queue's badge), submitted with the import (`match_after_commit`) and started once it committed,
+so that encoding (about a second per article) never holds the import's transaction. A second run
+encodes nothing and changes nothing. The bulk import does the same for all its articles at its end, in
+one go (`match_articles`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claims.jobs.records import submit
 from claims.jobs.registry import ReportProgress, register
+from claims.jobs.starting import start_after_commit
 from claims.matching.embeddings import stale_or_missing, store, unembedded_claims
 from claims.matching.search import cached_index
 from claims.matching.suggestions import keep_strong_matches, strong_matches
-from claims.models import Claim, Job, JobState
+from claims.models import Claim, Job, JobState, User
 from claims.permissions import Action
 
 KIND = "matching_index"
@@ -100,6 +103,13 @@ def match_claims(
     session: Session, job: Job, params: dict[str, Any], report_progress: ReportProgress
 ) -> dict[str, Any]:
     return match_articles(session, params["article_ids"], report_progress)
+
+
+def match_after_commit(session: Session, user: User, article_id: int) -> None:
+    """A newly imported article's claims matched by a job recorded in the import's transaction and started
+    once it commits (the web and the API): the claim page says "looking for matches" from the moment
+    the article can be seen."""
+    start_after_commit(session, submit(session, MATCH_KIND, {"article_ids": [article_id]}, user))
 
 
 def awaiting_matching(session: Session, claim: Claim) -> bool:

@@ -1,21 +1,25 @@
 """Strong matches noticed as data arrives: a new check-worthy claim that repeats a fact-check or another
 claim, or a new fact-check that reviewed a claim already on the desk. Each claim keeps its best one in
-`suggested_matches`, which the queue filters and badges on; a dismissed match is removed."""
+`suggested_matches`, which the queue filters and badges on; a dismissed match is removed.
+
+A claim marked not check-worthy keeps its row, but no one is shown it (`shows_strong_match`): neither the
+claim itself nor a claim whose match is that thrown-out claim is pushed at reviewers as a repeat to handle
+first. Restoring the claim brings the match back at once, with no re-import to find it again."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, exists, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from claims.matching.embeddings import CLAIM, FACT_CHECK
 from claims.matching.index import Hit, MatchIndex
 from claims.matching.search import STRONG_MATCH, cached_index
-from claims.models import SuggestedMatch
+from claims.models import Claim, Status, SuggestedMatch
 from claims.models.base import utcnow
 
 NEIGHBOURS = 20  # how many entries a new fact-check is compared with to find the claims it reviewed
@@ -56,11 +60,30 @@ def suggest_for_fact_checks(session: Session, fact_check_ids: Sequence[int]) -> 
             _keep_best(session, hit.id, Hit(FACT_CHECK, int(index.ids[row]), hit.score))
 
 
+def shows_strong_match() -> ColumnElement[bool]:
+    """Whether the claim of the enclosing query has a strong match the desk is shown (the queue's badge
+    and filter, the API's `strong_match`): neither it nor the desk claim it repeats is not check-worthy.
+
+    Decided when read rather than by deleting rows on dismissal: a match job that read the index before
+    the dismissal and committed after it cannot leave a badge behind, and a restored claim's match is
+    back with no search to run."""
+    repeated = aliased(Claim)
+    repeats_thrown_out = exists().where(
+        SuggestedMatch.target_kind == CLAIM,
+        repeated.id == SuggestedMatch.target_id,
+        repeated.status == Status.NOT_CHECKWORTHY,
+    )
+    return and_(
+        Claim.status != Status.NOT_CHECKWORTHY,
+        exists().where(SuggestedMatch.claim_id == Claim.id, ~repeats_thrown_out),
+    )
+
+
 def strongly_matched(session: Session, claim_ids: Sequence[int]) -> set[int]:
-    """Which of these claims have a strong suggested match (the queue's badge)."""
+    """Which of these claims have a strong suggested match the desk is shown."""
     if not claim_ids:
         return set()
-    query = select(SuggestedMatch.claim_id).where(SuggestedMatch.claim_id.in_(claim_ids))
+    query = select(Claim.id).where(Claim.id.in_(claim_ids), shows_strong_match())
     return set(session.scalars(query))
 
 

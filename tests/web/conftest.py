@@ -37,10 +37,15 @@ class RecordingRunner:
             run_job(app.extensions[SESSIONS_KEY], self.enqueued.pop(0), stale_seconds=86_400)
 
 
+def app_on(connection: Any, runner: Any) -> Flask:
+    """The app bound to the test's connection, handing its jobs to `runner`."""
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    return create_app({"TESTING": True, "SESSION_FACTORY": factory, "JOB_RUNNER": runner})
+
+
 @pytest.fixture
 def app(connection: Any) -> Iterator[Flask]:
-    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    yield create_app({"TESTING": True, "SESSION_FACTORY": factory, "JOB_RUNNER": RecordingRunner()})
+    yield app_on(connection, RecordingRunner())
 
 
 @pytest.fixture
@@ -60,17 +65,16 @@ def csrf_token(client: FlaskClient, path: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def signed_in(client: FlaskClient, user: User, password: str = TEST_PASSWORD) -> FlaskClient:
+    token = csrf_token(client, "/sign-in")
+    response = client.post("/sign-in", data={"email": user.email, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture
 def sign_in(client: FlaskClient) -> Callable[[User], FlaskClient]:
-    def sign_in_as(user: User, password: str = TEST_PASSWORD) -> FlaskClient:
-        token = csrf_token(client, "/sign-in")
-        response = client.post(
-            "/sign-in", data={"email": user.email, "password": password, "csrf_token": token}
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    return sign_in_as
+    return lambda user, password=TEST_PASSWORD: signed_in(client, user, password)
 
 
 @pytest.fixture

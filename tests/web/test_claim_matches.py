@@ -90,7 +90,9 @@ def test_a_dismissed_match_leaves_the_list_and_deciding_again_is_audited(
     decide(reviewer_client, claim.id, "claim", repeat.id, "same")
 
     assert f"/claims/{repeat.id}" not in page.split("Similar claims on this desk")[1].split("</section>")[0]
-    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "claim_link")).all()
+    of_links = select(AuditEvent.action).where(AuditEvent.entity_type == "claim_link")
+    in_order = of_links.order_by(AuditEvent.seq)
+    actions = session.scalars(in_order).all()
     assert actions == ["claim_link.decided", "claim_link.changed"]
     assert session.scalars(select(ClaimLink.decision)).one() == "same"
     assert verify_database(session).ok
@@ -203,3 +205,62 @@ def test_the_matching_job_of_an_api_import_run_twice_changes_nothing_the_second_
     assert job.state == JobState.SUCCEEDED and job.result == {"articles": 1, "embedded": 0}
     assert session.execute(select(SuggestedMatch.claim_id, SuggestedMatch.target_id)).all() == suggested
     assert len(suggested) == 2  # the repeat and the claim it repeats, each told of the other
+
+
+def move(client: FlaskClient, session: Session, claim: Claim, name: str) -> None:
+    session.refresh(claim)
+    token = csrf_token(client, f"/claims/{claim.id}")
+    answer = client.post(
+        f"/claims/{claim.id}/move/{name}", data={"csrf_token": token, "version": claim.version}
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+
+
+def strong_in_api(client: FlaskClient, headers: dict[str, str]) -> set[int]:
+    listed = client.get("/api/v1/claims?match=strong", headers=headers).get_json()["claims"]
+    return {c["id"] for c in listed if c["strong_match"]}
+
+
+def similar_on_page(client: FlaskClient, claim_id: int) -> str:
+    return client.get(f"/claims/{claim_id}").get_data(as_text=True).split("Similar claims on this desk")[1]
+
+
+def test_a_claim_marked_not_check_worthy_is_pushed_as_a_repeat_nowhere_until_it_is_restored(
+    reviewer_client: FlaskClient, session: Session, make_article, token_for, reviewer: User
+) -> None:
+    claim, repeat = two_articles(make_article)
+    headers = token_for(reviewer)
+    assert strong_in_api(reviewer_client, headers) == {claim.id, repeat.id}
+
+    move(reviewer_client, session, claim, "dismiss")
+    queue = queue_rows(reviewer_client, "match=strong")
+    thrown_out = queue_rows(reviewer_client, "status=not_checkworthy")
+    api = strong_in_api(reviewer_client, headers)
+    similar = similar_on_page(reviewer_client, repeat.id)
+
+    # Neither the claim the desk threw out nor the repeat whose match it is is offered as a repeat.
+    assert f'/claims/{claim.id}"' not in queue and f'/claims/{repeat.id}"' not in queue
+    assert f'/claims/{claim.id}"' in thrown_out and "strong match</span>" not in thrown_out
+    assert api == set() and f"/claims/{claim.id}" not in similar
+
+    move(reviewer_client, session, claim, "restore")
+    restored = queue_rows(reviewer_client, "match=strong")
+
+    assert f'/claims/{claim.id}"' in restored and f'/claims/{repeat.id}"' in restored
+    assert strong_in_api(reviewer_client, headers) == {claim.id, repeat.id}
+    assert f"/claims/{claim.id}" in similar_on_page(reviewer_client, repeat.id)
+
+
+def test_a_fact_check_match_of_a_claim_marked_not_check_worthy_comes_back_when_it_is_restored(
+    reviewer_client: FlaskClient, session: Session, make_article
+) -> None:
+    claim = next(c for c in make_article(f"{REPEATED} Hello.").claims if c.sentence == REPEATED)
+    import_fact_checks(session, None, json.dumps(REVIEW))
+
+    move(reviewer_client, session, claim, "dismiss")
+    dismissed = queue_rows(reviewer_client, "match=strong")
+    move(reviewer_client, session, claim, "restore")
+
+    assert f'/claims/{claim.id}"' not in dismissed
+    assert f'/claims/{claim.id}"' in queue_rows(reviewer_client, "match=strong")
+    assert "strong match</span>" in queue_rows(reviewer_client, "status=unreviewed")

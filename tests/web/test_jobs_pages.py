@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.jobs import bulk_import, rescoring
 from claims.jobs.records import QUEUE_UNREACHABLE, submit
 from claims.jobs.runners import RedisRunner
-from claims.models import Job, JobState, Role, User
-from tests.web.conftest import csrf_token
+from claims.models import Article, Job, JobState, Role, User
+from tests.web.conftest import app_on, csrf_token, signed_in
 
 
 def recorded_job(session: Session, user: User, **state: object) -> Job:
@@ -216,19 +219,59 @@ def test_the_api_refuses_an_empty_bulk_import(
     assert response.get_json()["error"]["field"] == "articles"
 
 
+@pytest.fixture
+def client_without_redis(connection: Any) -> FlaskClient:
+    """A client of an app whose job queue is on a Redis nobody answers at."""
+    return app_on(connection, RedisRunner("redis://127.0.0.1:1/0", "nowhere")).test_client()
+
+
 def test_a_job_submitted_while_redis_is_unreachable_is_answered_503_and_failed_in_words(
-    client: FlaskClient,
-    app: Flask,
+    client_without_redis: FlaskClient,
     session: Session,
     token_for: Callable[[User], dict[str, str]],
     reviewer: User,
 ) -> None:
-    app.extensions["claimtrack_jobs"] = RedisRunner("redis://127.0.0.1:1/0", "nowhere")
-
-    response = client.post(
+    response = client_without_redis.post(
         "/api/v1/articles/bulk", json={"articles": [{"text": "Rents fell."}]}, headers=token_for(reviewer)
     )
 
     assert response.status_code == 503
-    job = session.get_one(Job, response.get_json()["id"])
+    answered = response.get_json()
+    assert (answered["state"], answered["error"]) == ("failed", QUEUE_UNREACHABLE)
+    job = session.get_one(Job, answered["id"])
+    session.refresh(job)
     assert (job.state, job.error) == (JobState.FAILED, QUEUE_UNREACHABLE)
+
+
+def test_a_retry_while_redis_is_unreachable_shows_the_job_failed_in_words_not_queued_again(
+    client_without_redis: FlaskClient, session: Session, reviewer: User
+) -> None:
+    job = recorded_job(session, reviewer, state=JobState.FAILED, error="x", attempts=1)
+    client = signed_in(client_without_redis, reviewer)
+
+    response = client.post(
+        f"/jobs/{job.id}/retry", data={"csrf_token": csrf_token(client, "/jobs")}, follow_redirects=True
+    )
+
+    page = response.get_data(as_text=True)
+    assert "Queued again." not in page and QUEUE_UNREACHABLE in page
+    assert 'class="job-state">failed<' in page
+    session.refresh(job)
+    assert (job.state, job.error) == (JobState.FAILED, QUEUE_UNREACHABLE)
+
+
+def test_an_article_imported_while_redis_is_unreachable_is_kept_and_its_matching_job_failed_in_words(
+    client_without_redis: FlaskClient, session: Session, reviewer: User
+) -> None:
+    client = signed_in(client_without_redis, reviewer)
+    token = csrf_token(client, "/articles/import")
+
+    response = client.post(
+        "/articles/import", data={"text": "Rents fell 4 percent in May.", "csrf_token": token}
+    )
+
+    assert response.status_code == 302
+    assert session.scalars(select(Article.id)).all() != []
+    [job] = session.scalars(select(Job)).all()
+    session.refresh(job)
+    assert (job.kind, job.state, job.error) == ("match_claims", JobState.FAILED, QUEUE_UNREACHABLE)
