@@ -205,6 +205,17 @@ def test_furniture_lines_of_a_real_page_stay_in_the_body_but_are_not_claims(sess
     assert all(article.body[c.start : c.end] == c.text for c in article.claims)
 
 
+def test_a_teaser_of_another_article_and_its_full_article_link_make_no_claim(session: Session) -> None:
+    [draft] = read_drafts(PAGES / "reuters.com1.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    texts = [claim.text for claim in article.claims]
+    assert "Full Article" not in article.body
+    assert not any("Jaitley" in text for text in texts)  # "Trending On Reuters": another article's teaser
+    assert texts[-1].startswith("Reliance Industries (RELI.NS) closed down 1.9 percent")
+
+
 def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(
     make_article: Callable[..., Article],
 ) -> None:
