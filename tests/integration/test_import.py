@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -214,6 +215,17 @@ def test_a_teaser_of_another_article_and_its_full_article_link_make_no_claim(ses
     assert "Full Article" not in article.body
     assert not any("Jaitley" in text for text in texts)  # "Trending On Reuters": another article's teaser
     assert texts[-1].startswith("Reliance Industries (RELI.NS) closed down 1.9 percent")
+
+
+def test_a_live_blogs_time_stamps_stay_in_the_body_but_not_in_its_claims(session: Session) -> None:
+    [draft] = read_drafts(PAGES / "telegraph.co.uk1.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    assert "\n23.45 It is now approaching 7am in Jakarta." in article.body
+    assert "It is now approaching 7am in Jakarta." in [claim.text for claim in article.claims]
+    assert not any(re.match(r"\d\d\.\d\d ", claim.text) for claim in article.claims)
+    assert all(article.body[c.start : c.end] == c.text for c in article.claims)
 
 
 def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(
