@@ -228,6 +228,23 @@ def test_a_live_blogs_time_stamps_stay_in_the_body_but_not_in_its_claims(session
     assert all(article.body[c.start : c.end] == c.text for c in article.claims)
 
 
+def test_a_sentence_the_article_repeats_is_one_claim_where_it_first_stands(
+    make_article: Callable[..., Article],
+) -> None:
+    repeated = "No CRISPR drug yet exists."  # technologyreview.com1.html repeats it as a pull quote
+    body = (
+        f"{repeated} But if CRISPR turns out to be as important as scientists hope, commercial control over "
+        "the underlying technology could be worth billions.\n"
+        "Zhang cofounded Editas Medicine, and this week the startup licensed his patent.\n"
+        f"{repeated}\n"
+    )
+
+    article = make_article(text=body)
+
+    assert [claim.start for claim in article.claims if claim.text == repeated] == [0]
+    assert len(article.claims) == 3
+
+
 def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(
     make_article: Callable[..., Article],
 ) -> None:
