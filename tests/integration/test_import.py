@@ -133,7 +133,7 @@ def test_an_article_over_the_sentence_limit_is_refused_before_anything_is_writte
 
 
 def test_an_article_at_the_sentence_limit_is_imported(session: Session) -> None:
-    draft = ArticleDraft(text="Word. " * 5)
+    draft = ArticleDraft(text=" ".join(f"Word {number}." for number in range(5)))  # distinct: not repeats
 
     result = import_article(session, None, draft, RuleScorer(), THRESHOLD, max_claims=5)
 
