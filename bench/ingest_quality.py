@@ -20,10 +20,10 @@ from pathlib import Path
 import trafilatura
 
 from claims.ingest.evaluation import bag_of_words_f1
-from claims.ingest.furniture import furniture_paragraphs
 from claims.ingest.languages import detect_language
 from claims.ingest.readers import read_drafts
 from claims.ingest.sentences import split_sentences
+from claims.services.articles import statements
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,8 +50,8 @@ def measure(html_path: Path) -> PageQuality:
     [draft] = read_drafts(html_path, 10_000_000)
     language = detect_language(draft.text)
     sentences = split_sentences(draft.text, language)
-    furniture = furniture_paragraphs(draft.text, language, draft.title)
-    claims = [s for s in sentences if s.paragraph not in furniture]
+    # As an import makes them: furniture left out, a repeated sentence once, time stamps trimmed.
+    claims = statements(draft.with_overrides(language=language), draft.title, len(sentences))
     in_reference = squeezed(reference)
     return PageQuality(
         page=html_path.stem,

@@ -2,9 +2,10 @@
 
 Bylines and credits, "Our Standards: …", "Follow us on …", share buttons, capital subheads and
 datelines, a repeated headline, photo captions and credits, citation lines, embed markup and template
-code shown as text. The body keeps them (claim spans index it); the import makes no claim of them.
-Markup and template code are recognised in any language; the wording rules are English and apply only
-to English articles, so they cannot misfire on another language's sentences.
+code shown as text, an embedded post's credit line, the links of a further-reading list. The body keeps
+them (claim spans index it); the import makes no claim of them. Markup, template code and embedded posts'
+credits are recognised in any language; the wording rules are English and apply only to English articles,
+so they cannot misfire on another language's sentences.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ ENGLISH_FURNITURE = re.compile(
             Google\+|LinkedIn|TikTok|YouTube)\b
       | Originally\ published\ (?:on|in|at)\b
       | (?:Photo|Image|Picture|Credit|Caption|Source|Related|Read\ more|See\ also|Trending\ [Oo]n)\b\ ?[:\-–]?
+      | Learn\ more\b
       | (?:Sign\ up|Subscribe|Click\ here|Loading\ Photo\ Gallery|Full\ Article|Full\ Coverage|Reprints)\b
       | -\ (?:Tweet|Link|Share|Digg|Email|Print)\b
       | [\w.’' -]{1,60}\ may\ be\ reached\ at\b
@@ -42,6 +44,15 @@ CAPTION_CREDIT = re.compile(
     r"(?:\((?:[\w ]+/)?(?:Getty|AFP|AP|Reuters|REUTERS|EPA|PA|Bloomberg|Shutterstock)(?: Images)?\)|"
     r"\bREUTERS/[A-Z][\w ]+|\b(?:Photo|Image|Credit)s?: [^.]{1,80})\s*$"
 )
+# A heading over links to other pages; the list items ("- …") under it are those links, not statements.
+FURTHER_READING = re.compile(
+    r"^(?:Additional\ resources|Related(?:\ (?:stories|articles|coverage|links))?|Also\ see|See\ also|"
+    r"Further\ reading|More\ on\ this(?:\ story)?)\s*:?$",
+    re.IGNORECASE,
+)
+LIST_ITEM = "- "
+# The credit line under an embedded post: "— Tom Phillips (@tomphillipsin) December 31, 2014".
+EMBEDDED_POST_CREDIT = re.compile(r"^[—–-]\s.{1,80}\s\(@\w{1,15}\)\s[^()]{4,40}\d{4}$")
 MIN_HEADING_LETTERS = 3
 MAX_HEADING_WORDS = 4
 SENTENCE_ENDS = '.!?”"…'
@@ -53,11 +64,17 @@ def furniture_paragraphs(body: str, language: str, title: str | None = None) -> 
     """The paragraphs (numbered as `sentences.paragraphs` yields them) that are furniture, with why."""
     found = {}
     lines = [line.strip() for _start, line in paragraphs(body)]
+    in_reading_list = False
     for number, line in enumerate(lines):
         reason = furniture_reason(line, language, title)
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if reason is None and len(line) <= MAX_DATELINE_CHARS and following.startswith(line + " "):
             reason = "a dateline repeated by the next paragraph"
+        in_reading_list = _is_english(language) and (
+            bool(FURTHER_READING.match(line)) or (in_reading_list and line.startswith(LIST_ITEM))
+        )
+        if reason is None and in_reading_list and line.startswith(LIST_ITEM):
+            reason = "a link of a further-reading list"
         if reason:
             found[number] = reason
     return found
@@ -72,7 +89,9 @@ def furniture_reason(line: str, language: str, title: str | None = None) -> str 
         return "embed markup shown as text"
     if title and _same_words(text, title):
         return "the headline repeated"
-    if not language.lower().startswith("en"):
+    if EMBEDDED_POST_CREDIT.match(text):
+        return "an embedded post's credit line"
+    if not _is_english(language):
         return None
     if CITATION.match(text):
         return "a citation line"
@@ -85,6 +104,10 @@ def furniture_reason(line: str, language: str, title: str | None = None) -> str 
     if _is_short_heading(text):
         return "a subhead or label"
     return None
+
+
+def _is_english(language: str) -> bool:
+    return language.lower().startswith("en")
 
 
 def _same_words(line: str, title: str) -> bool:

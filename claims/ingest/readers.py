@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from claims.errors import ImportRejected
 from claims.ingest.languages import word_count
 
@@ -23,6 +25,16 @@ TWITTER_SITE = re.compile(
 )
 # Below this, what the extractor found is navigation or boilerplate, not an article.
 MIN_MAIN_TEXT_WORDS = 8
+# A link whose whole text only points the reader elsewhere ("Full Article", "Read more »"). The extractor
+# reads it as words of the paragraph it ends, so a label became a claim or was glued to a sentence.
+LINK_LABEL = re.compile(
+    r"^(?:full\s+(?:article|story)|read\s+(?:more|(?:the\s+)?full\s+(?:article|story))|continue\s+reading"
+    r"(?:\s+the\s+main\s+story)?)\W*$",
+    re.IGNORECASE,
+)
+# "Full Article" / "Full Story": the paragraph it ends summarises another page (a teaser), not this one.
+TEASER_LABEL = re.compile(r"^full\s+(?:article|story)\W*$", re.IGNORECASE)
+TEASER_BLOCKS = ("p", "li")  # not a div: that may hold the whole article
 
 
 @dataclass(frozen=True)
@@ -91,11 +103,19 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def draft_from_html(html: str, origin: str) -> ArticleDraft:
     import trafilatura
+    from trafilatura.utils import load_html
 
+    tree = load_html(html)
+    if tree is not None:
+        _drop_link_labels(tree)
     # favor_precision leaves navigation, share links and teasers out (docs/ingest-quality.md: mean F1
     # against the reference texts 0.933 → 0.969 on the real pages); what is left, furniture marks.
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        html if tree is None else tree,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
     )
     text = (document.text if document is not None else None) or ""
     if word_count(text) < MIN_MAIN_TEXT_WORDS:
@@ -115,6 +135,18 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         published_on=published,
         origin=origin,
     )
+
+
+def _drop_link_labels(tree: HtmlElement) -> None:
+    """Take out links that are only labels ("Read more"), keeping the text that follows them, and the
+    teasers a "Full Article" link ends: the paragraph summarises another article (Reuters lists them
+    after its own, "Trending On Reuters"), so its sentences are not this article's statements."""
+    for link in [link for link in tree.iter("a") if LINK_LABEL.match(link.text_content().strip())]:
+        label = link.text_content().strip()
+        teaser = next(link.iterancestors(*TEASER_BLOCKS), None) if TEASER_LABEL.match(label) else None
+        dropped = teaser if teaser is not None else link
+        if dropped.getparent() is not None:  # not already gone with an earlier teaser
+            dropped.drop_tree()  # keeps the tail, the text after it
 
 
 def _publisher(sitename: str | None, html: str, url: str | None) -> str | None:

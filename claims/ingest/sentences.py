@@ -18,6 +18,14 @@ import sentencex
 # A quotation: curly quotes, or straight double quotes within a paragraph. An opening quote without its
 # closing one runs to the end of the paragraph (news style: the quote goes on in the next paragraph).
 QUOTATION = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
+# A live blog's time stamp opening an entry ("16.06 AirAsia QZ8501 made …", "10:42 a.m. ET The senator
+# said …"): it dates the entry and is no part of its first sentence. A capital must follow it, so a
+# paragraph opening with a number ("95.32 percent carbon dioxide, …") keeps it.
+LIVE_BLOG_TIME = re.compile(
+    r"\s*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s?[ap]\.m\.|\s?[AaPp][Mm]\b)?"
+    r"(?:\s(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\b)?\s+"
+)
+OPENING_QUOTES = "\"“‘'(#"
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,9 @@ def split_sentences(body: str, language: str = "en") -> list[Sentence]:
 def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
     """The sentences of `body` one at a time, so a caller can stop counting at its limit."""
     quotations = 0
-    for number, (paragraph_start, paragraph) in enumerate(paragraphs(body)):
+    for number, (line_start, line) in enumerate(paragraphs(body)):
+        stamp = _time_stamp_length(line)
+        paragraph_start, paragraph = line_start + stamp, line[stamp:]
         spans = _pieces(paragraph, language)
         cuts, quoted = _quotation_cuts(paragraph, language)
         for start, end in _cut(paragraph, spans, cuts):
@@ -61,6 +71,14 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
                 number,
                 quote[2] if quote else None,
             )
+
+
+def _time_stamp_length(line: str) -> int:
+    """How many characters of `line` are a live blog's time stamp (and the space after it), or 0."""
+    stamp = LIVE_BLOG_TIME.match(line)
+    if stamp is None:
+        return 0
+    return stamp.end() if line[stamp.end() :].lstrip(OPENING_QUOTES)[:1].isupper() else 0
 
 
 def _pieces(text: str, language: str) -> list[tuple[int, int]]:

@@ -103,9 +103,18 @@ def _stored_before_scoring(session: Session, text: str) -> Article | None:
 
 
 def statements(draft: ArticleDraft, headline: str | None, max_claims: int) -> list[Sentence]:
-    """The draft's sentences that are statements: none of page furniture (bylines, captions, links, …)."""
+    """The draft's sentences that are statements: none of page furniture (bylines, captions, links, …),
+    and each once. A sentence the article repeats (a pull quote, a teaser of its own text) is one claim
+    where it first stands: a claim has one span, and a second claim would be reviewed twice."""
     furniture = furniture_paragraphs(draft.text, draft.language or "en", headline)
-    return [s for s in bounded_sentences(draft, max_claims) if s.paragraph not in furniture]
+    seen: set[str] = set()
+    found = []
+    for sentence in bounded_sentences(draft, max_claims):
+        wording = " ".join(sentence.text.split())
+        if sentence.paragraph not in furniture and wording not in seen:
+            seen.add(wording)
+            found.append(sentence)
+    return found
 
 
 def bounded_sentences(draft: ArticleDraft, max_claims: int) -> list[Sentence]:

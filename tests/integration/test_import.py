@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_an_article_over_the_sentence_limit_is_refused_before_anything_is_writte
 
 
 def test_an_article_at_the_sentence_limit_is_imported(session: Session) -> None:
-    draft = ArticleDraft(text="Word. " * 5)
+    draft = ArticleDraft(text=" ".join(f"Word {number}." for number in range(5)))  # distinct: not repeats
 
     result = import_article(session, None, draft, RuleScorer(), THRESHOLD, max_claims=5)
 
@@ -203,6 +204,45 @@ def test_furniture_lines_of_a_real_page_stay_in_the_body_but_are_not_claims(sess
     assert not any(text == article.title for text in texts)
     assert any(text.startswith("The plane has yet to be found") for text in texts)
     assert all(article.body[c.start : c.end] == c.text for c in article.claims)
+
+
+def test_a_teaser_of_another_article_and_its_full_article_link_make_no_claim(session: Session) -> None:
+    [draft] = read_drafts(PAGES / "reuters.com1.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    texts = [claim.text for claim in article.claims]
+    assert "Full Article" not in article.body
+    assert not any("Jaitley" in text for text in texts)  # "Trending On Reuters": another article's teaser
+    assert texts[-1].startswith("Reliance Industries (RELI.NS) closed down 1.9 percent")
+
+
+def test_a_live_blogs_time_stamps_stay_in_the_body_but_not_in_its_claims(session: Session) -> None:
+    [draft] = read_drafts(PAGES / "telegraph.co.uk1.html", 10_000_000)
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    assert "\n23.45 It is now approaching 7am in Jakarta." in article.body
+    assert "It is now approaching 7am in Jakarta." in [claim.text for claim in article.claims]
+    assert not any(re.match(r"\d\d\.\d\d ", claim.text) for claim in article.claims)
+    assert all(article.body[c.start : c.end] == c.text for c in article.claims)
+
+
+def test_a_sentence_the_article_repeats_is_one_claim_where_it_first_stands(
+    make_article: Callable[..., Article],
+) -> None:
+    repeated = "No CRISPR drug yet exists."  # technologyreview.com1.html repeats it as a pull quote
+    body = (
+        f"{repeated} But if CRISPR turns out to be as important as scientists hope, commercial control over "
+        "the underlying technology could be worth billions.\n"
+        "Zhang cofounded Editas Medicine, and this week the startup licensed his patent.\n"
+        f"{repeated}\n"
+    )
+
+    article = make_article(text=body)
+
+    assert [claim.start for claim in article.claims if claim.text == repeated] == [0]
+    assert len(article.claims) == 3
 
 
 def test_a_text_that_is_mostly_template_code_is_refused_with_a_reason(

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.ingest.furniture import furniture_reason, is_mostly_template_code
+from claims.ingest.furniture import furniture_paragraphs, furniture_reason, is_mostly_template_code
 
 # Lines as they stand in the extracted text of ../shared/data/html (and the issue's own examples).
 FURNITURE_LINES = [
@@ -28,6 +28,8 @@ FURNITURE_LINES = [
     "Topics: Immigration, Unauthorized Immigration",
     "Atmospheric composition (by volume):",
     "07.13",
+    "— Tom Phillips (@tomphillipsin) December 31, 2014",
+    "Learn more about each of the primary planets:",
 ]
 STATEMENTS = [
     "The plane, which did not issue a distress signal, disappeared after its pilot failed to get permission.",
@@ -83,3 +85,28 @@ def test_a_text_that_is_mostly_template_code_is_recognised_and_one_code_line_is_
     assert not is_mostly_template_code(
         "The council met on Monday.\n{{ ad_slot }}\nIt voted 7 to 2 for the plan."
     )
+
+
+def test_the_links_under_a_further_reading_heading_are_furniture_and_a_list_elsewhere_is_not() -> None:
+    body = "\n".join(  # the end of space.com1.html (../shared/data/html), then a list of the article's own
+        [
+            "Key figures:",
+            "- Mars is about half the size of Earth.",
+            "Additional resources",
+            "- Read about and see pictures of more than 40 missions to Mars.",
+            "- Learn more about Mars at NASA's Solar System Exploration website.",
+            "Related:",
+            "Also see:",
+            "- Solar System Planets overview",
+            "Curiosity landed in 2012.",
+        ]
+    )
+
+    furniture = furniture_paragraphs(body, "en")
+
+    assert sorted(furniture) == [0, 2, 3, 4, 5, 6, 7]  # not the article's own list item, nor its sentence
+    assert furniture[3] == "a link of a further-reading list"
+
+
+def test_an_embedded_posts_credit_line_is_furniture_in_any_language() -> None:
+    assert furniture_reason("— Tom Phillips (@tomphillipsin) December 31, 2014", "es") is not None

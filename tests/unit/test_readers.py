@@ -56,6 +56,18 @@ def test_a_site_known_only_by_its_twitter_handle_is_named_by_its_address(tmp_pat
     assert draft.publisher == "dailyplanet.example"  # not "Daily_Planet_Uk"
 
 
+@pytest.mark.parametrize("label", ["Read more", "Read more »", "Continue reading", "Read the full story"])
+def test_a_read_more_link_is_not_glued_to_the_sentence_it_ends(tmp_path: Path, label: str) -> None:
+    html = f"""<html><head><title>Vote result</title></head><body><article><h1>Vote result</h1>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.
+    <a href="/news/vote-result-analysis">{label}</a></p></article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert draft.text.rstrip().endswith("according to the official record of the chamber.")
+
+
 def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
     lines = [
         {

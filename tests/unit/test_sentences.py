@@ -96,3 +96,34 @@ def test_the_sample_article_splits_into_its_27_statements() -> None:
         "Millions of lives were saved –",
         "Now, I’m off to Japan!”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "first_sentence"),
+    [
+        (  # telegraph.co.uk1.html (../shared/data/html), a live blog's entries
+            '16.06 AirAsia QZ8501 made an "unbelievably" steep climb before it crashed, a source close '
+            "to the investigation has told Reuters. It was seen on radar.",
+            'AirAsia QZ8501 made an "unbelievably" steep climb before it crashed, a source close '
+            "to the investigation has told Reuters.",
+        ),
+        ("23.45 It is now approaching 7am in Jakarta.", "It is now approaching 7am in Jakarta."),
+        ("10:42 a.m. ET The senator said the bill would pass.", "The senator said the bill would pass."),
+        ("9:05 PM “We won,” she said.", "“We won,” she said."),
+    ],
+)
+def test_a_live_blog_time_stamp_is_not_part_of_the_entry_first_sentence(
+    entry: str, first_sentence: str
+) -> None:
+    body = f"Latest\n{entry}"
+
+    first = split_sentences(body)[1]
+
+    assert first.text == first_sentence
+    assert body[first.start : first.end] == first_sentence
+
+
+def test_a_paragraph_opening_with_a_number_keeps_it() -> None:
+    body = "95.32 percent carbon dioxide, 2.7 percent nitrogen, 1.6 percent argon."  # space.com1.html
+
+    assert texts(body) == [body]

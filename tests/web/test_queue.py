@@ -106,7 +106,10 @@ def test_the_queue_and_article_pages_use_a_bounded_number_of_queries(
     with counted_selects(connection) as small_article:
         reviewer_client.get(f"/articles/{sample_article.id}")
     big = make_article(
-        text=("The budget rose 3 percent in 2024. Mr. Abe met U.S. officials on Oct. 4. " * 60)
+        text="".join(
+            f"The budget rose {number} percent in 2024. Mr. Abe met U.S. officials {number} times by Oct. 4. "
+            for number in range(60)
+        )  # distinct sentences: a sentence repeated in one article is one claim
     )
     for claim in big.claims[:30]:
         assign(session, reviewer, claim.id, reviewer.id)
