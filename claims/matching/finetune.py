@@ -36,7 +36,7 @@ from claims.matching.lexical import LexicalIndex
 from claims.matching.metrics import summary
 
 SEED = 20261
-VERSION = 1  # raise with every shipped fine-tune: stored embeddings of another version are stale
+VERSION = 2  # raise with every shipped fine-tune: stored embeddings of another version are stale
 
 
 @dataclass(frozen=True)

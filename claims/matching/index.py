@@ -43,7 +43,7 @@ INDEX_DIR_VARIABLE = "CLAIMTRACK_MATCH_INDEX_DIR"
 logger = logging.getLogger(__name__)
 # Ranking: DENSE_WEIGHT·cosine + (1 − DENSE_WEIGHT)·BM25 / the query's best BM25, chosen on dev for the
 # fine-tuned encoder, which saw train (docs/claim-matching.md, bench/matching_quality.py).
-DENSE_WEIGHT = 0.8
+DENSE_WEIGHT = 0.85
 # Below this cosine a candidate is not shown at all, whatever its rank: the highest cut that keeps 99% of
 # the right answers among the first five on dev (0.40 would lose 1.5%) (docs/claim-matching.md).
 SIMILARITY_FLOOR = 0.35
