@@ -40,7 +40,7 @@ class Encoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings, one row per text, in input order; one text a run
         (`OnnxTextModel.outputs`), so a text's vector does not depend on the texts encoded with it."""
-        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        vectors = np.zeros((len(texts), self.card["dimensions"]), dtype=np.float32)
         for row, embedding in enumerate(self.model.outputs(texts)):
             vectors[row] = embedding
         return vectors
