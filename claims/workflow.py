@@ -23,6 +23,7 @@ from claims.errors import (
     StaleEdit,
     ValidationFailed,
 )
+from claims.jobs.matching_index import rematch_after_commit
 from claims.models import Claim, Status, User, utcnow
 from claims.permissions import Action, can, require
 from claims.services.comments import COMMENT_MAX_CHARS, add_comment
@@ -134,7 +135,11 @@ def triage_many(
 
 
 def restore(session: Session, actor: User, claim_id: int, expected_version: int | None = None) -> Claim:
-    return _move(session, actor, claim_for_edit(session, claim_id, expected_version), "restore")
+    """Back to the queue; a claim triaged out before it was ever embedded is matched now, so a repeat
+    shows its badge."""
+    claim = _move(session, actor, claim_for_edit(session, claim_id, expected_version), "restore")
+    rematch_after_commit(session, claim)
+    return claim
 
 
 def propose_verdict(

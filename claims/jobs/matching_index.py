@@ -105,11 +105,19 @@ def match_claims(
     return match_articles(session, params["article_ids"], report_progress)
 
 
-def match_after_commit(session: Session, user: User, article_id: int) -> None:
+def match_after_commit(session: Session, user: User | None, article_id: int) -> None:
     """A newly imported article's claims matched by a job recorded in the import's transaction and started
     once it commits (the web and the API): the claim page says "looking for matches" from the moment
     the article can be seen."""
     start_after_commit(session, submit(session, MATCH_KIND, {"article_ids": [article_id]}, user))
+
+
+def rematch_after_commit(session: Session, claim: Claim) -> None:
+    """A claim whose current words have no embedding (reworded, or restored after being triaged out before
+    it was ever embedded) matched again by a job started once the change commits, so the queue's badge
+    follows what the claim now says. The system asks: matching is not the reviewer's to be refused."""
+    if unembedded_claims(session, [claim.article_id], claim.id):
+        match_after_commit(session, None, claim.article_id)
 
 
 def awaiting_matching(session: Session, claim: Claim) -> bool:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.errors import IllegalTransition, ValidationFailed
+from claims.jobs.matching_index import rematch_after_commit
 from claims.matching import suggestions
 from claims.models import Appearance, Claim, Source, SourceType, Status, User
 from claims.permissions import Action, require
@@ -41,6 +42,7 @@ def edit_claim(
     audit.record_claim_change(session, actor, claim, "claim.edited", changes)
     if "text" in changes:
         suggestions.forget_claim(session, claim.id)
+        rematch_after_commit(session, claim)
     return claim
 
 

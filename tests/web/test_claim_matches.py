@@ -6,7 +6,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.jobs import EXTENSION_KEY as JOBS_KEY
@@ -15,7 +15,18 @@ from claims.export.full import export_lines
 from claims.export.full.checking import check_file
 from claims.matching import links
 from claims.matching.factchecks import import_fact_checks
-from claims.models import AuditEvent, Claim, ClaimLink, FactCheck, Job, JobState, Status, SuggestedMatch, User
+from claims.models import (
+    AuditEvent,
+    Claim,
+    ClaimLink,
+    Embedding,
+    FactCheck,
+    Job,
+    JobState,
+    Status,
+    SuggestedMatch,
+    User,
+)
 from claims.replay import verify_database
 from tests.web.conftest import csrf_token
 
@@ -264,3 +275,50 @@ def test_a_fact_check_match_of_a_claim_marked_not_check_worthy_comes_back_when_i
     assert f'/claims/{claim.id}"' not in dismissed
     assert f'/claims/{claim.id}"' in queue_rows(reviewer_client, "match=strong")
     assert "strong match</span>" in queue_rows(reviewer_client, "status=unreviewed")
+
+
+def test_a_claim_reworded_into_a_repeat_gets_the_badge_once_its_matching_job_ran(
+    reviewer_client: FlaskClient, session: Session, make_article, run_recorded_jobs
+) -> None:
+    [earlier] = [c for c in make_article(f"{REPEATED} Hello.").claims if c.sentence == REPEATED]
+    claim = make_article("Officials said the Mekong bridge cost 40 million dollars in 2022.").claims[0]
+    token = csrf_token(reviewer_client, f"/claims/{claim.id}")
+    form = {"csrf_token": token, "version": claim.version, "original_text": claim.text, "text": REPEATED}
+    answer = reviewer_client.post(f"/claims/{claim.id}/edit", data={**form, "original_claimant": ""})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    before_the_job = queue_rows(reviewer_client, "match=strong")
+
+    run_recorded_jobs()
+
+    assert claim.status == Status.UNREVIEWED and f'/claims/{claim.id}"' not in before_the_job
+    strong = queue_rows(reviewer_client, "match=strong")
+    assert f'/claims/{claim.id}"' in strong and f'/claims/{earlier.id}"' in strong
+
+
+def test_a_claim_triaged_out_at_import_is_matched_when_it_is_restored(
+    reviewer_client: FlaskClient, session: Session, make_article, run_recorded_jobs, app
+) -> None:
+    claim, repeat = two_articles(make_article)
+    # As the import leaves a sentence it scored not check-worthy: never embedded, so never matched.
+    session.execute(update(Claim).where(Claim.id == claim.id).values(status=Status.NOT_CHECKWORTHY))
+    session.execute(delete(Embedding).where(Embedding.kind == "claim", Embedding.entity_id == claim.id))
+    session.execute(delete(SuggestedMatch))
+    session.expire_all()
+
+    move(reviewer_client, session, claim, "restore")
+    [job_id] = app.extensions[JOBS_KEY].enqueued
+    run_recorded_jobs()
+
+    assert session.get_one(Job, job_id).kind == "match_claims"
+    strong = queue_rows(reviewer_client, "match=strong")
+    assert f'/claims/{claim.id}"' in strong and f'/claims/{repeat.id}"' in strong
+
+
+def test_restoring_a_claim_whose_embedding_is_current_runs_no_matching_job(
+    reviewer_client: FlaskClient, session: Session, make_article, app
+) -> None:
+    claim, _ = two_articles(make_article)
+    move(reviewer_client, session, claim, "dismiss")
+    move(reviewer_client, session, claim, "restore")
+
+    assert app.extensions[JOBS_KEY].enqueued == []
