@@ -29,7 +29,11 @@ LIVE_BLOG_TIME = re.compile(
 OPENING_QUOTES = "\"“‘'(#"
 # What an embedded post (a tweet) shows after its words: its links ("… victims pic.twitter.com/16xocpihlY",
 # "… by helicopter http://t.co/fU1QeMQPFC pic.twitter.com/xrDVp5Qaqn"). Lower case; compared with casefold.
-TRAILING_LINK_PREFIXES = ("http://", "https://", "pic.twitter.com/")
+TRAILING_LINK_PREFIXES = ("http://", "https://", "pic.twitter.com/", "pic.x.com/")
+# A run of trailing links is a post's only if one of them is a form only a post shows (its picture, its
+# shortened link): an article sentence that ends by citing a page ("The full report is at
+# https://example.org/report") keeps its link.
+POST_LINK_PREFIXES = ("pic.twitter.com/", "pic.x.com/", "http://t.co/", "https://t.co/")
 # A link followed by a sentence's own full stop ("The report is at https://example.org/report.") is part of
 # that sentence, which cites it; a post's links end with no punctuation.
 SENTENCE_END_PUNCTUATION = ".!?"
@@ -92,20 +96,24 @@ def _end_before_links(line: str) -> int:
     """Where `line` ends once the links an embedded post ends with are left off (several may follow one
     another), so its last sentence ends at its last word; 0 when the line is only links. Read word by word
     from the end, so the time is linear in the length of the line whatever it holds."""
-    end = len(line)
+    end = words_end = len(line)
+    from_a_post = False
     while True:
         while end > 0 and line[end - 1].isspace():
             end -= 1
         start = end
         while start > 0 and not line[start - 1].isspace():
             start -= 1
-        if start == end or not _is_trailing_link(line[start:end]):
-            return end
+        word = line[start:end]
+        if start == end or not _has_prefix(word, TRAILING_LINK_PREFIXES):
+            return end if from_a_post else words_end
+        from_a_post = from_a_post or _has_prefix(word, POST_LINK_PREFIXES)
         end = start
 
 
-def _is_trailing_link(word: str) -> bool:
-    prefix = next((p for p in TRAILING_LINK_PREFIXES if word[: len(p)].casefold() == p), None)
+def _has_prefix(word: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether `word` is a link of one of these forms, not followed by a sentence's full stop."""
+    prefix = next((p for p in prefixes if word[: len(p)].casefold() == p), None)
     return prefix is not None and len(word) > len(prefix) and word[-1] not in SENTENCE_END_PUNCTUATION
 
 

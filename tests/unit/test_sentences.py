@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from claims.ingest.sentences import split_sentences
@@ -182,21 +180,21 @@ def test_a_paragraph_of_links_only_gives_no_sentence_and_keeps_the_numbering() -
         "Visit https://example.org/vote now, officials said.",  # not at the end
         "The page http:// was blank",  # a scheme alone is no link
         "The site is www.p2016.org",  # not a post's link
+        "The full report is at https://example.org/report",  # an article's citation, no post's link
+        "Read it at http://bit.ly/3xYz https://example.org/report",
     ],
 )
 def test_a_link_that_is_part_of_a_sentence_stays_in_it(paragraph: str) -> None:
     assert texts(paragraph) == [paragraph]
 
 
-def test_trailing_links_are_found_in_linear_time_on_a_long_paragraph() -> None:
+def test_a_long_paragraph_ending_in_many_post_links_keeps_all_its_words() -> None:
+    # A backtracking pattern would not finish on this; the trimming reads each word once.
     words = "word " * 200_000  # a million characters and no sentence end
     links = " ".join(f"https://t.co/{n}" for n in range(50_000))
     body = f"{words}{links}\n{'x' * 1_000_000}\n{'https://t.co/' + 'y' * 1_000_000}"
 
-    started = time.perf_counter()
     sentences = split_sentences(body)
-    elapsed = time.perf_counter() - started
 
     assert [s.text for s in sentences] == [words.rstrip(), "x" * 1_000_000]
     assert all(body[s.start : s.end] == s.text for s in sentences)
-    assert elapsed < 10  # seconds; a backtracking pattern would take hours on this
