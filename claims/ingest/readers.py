@@ -35,6 +35,8 @@ LINK_LABEL = re.compile(
 # "Full Article" / "Full Story": the paragraph it ends summarises another page (a teaser), not this one.
 TEASER_LABEL = re.compile(r"^full\s+(?:article|story)\W*$", re.IGNORECASE)
 TEASER_BLOCKS = ("p", "li")  # not a div: that may hold the whole article
+# What may stand before a link in a paragraph that is only that link ("• AirAsia plane found in Java Sea").
+BULLETS = "•◦‣▪■●►▸·*-–—»›"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
     tree = load_html(html)
     if tree is not None:
         _drop_link_labels(tree)
+        drop_link_only_paragraphs(tree)
     # favor_precision leaves navigation, share links and teasers out (docs/ingest-quality.md: mean F1
     # against the reference texts 0.933 → 0.969 on the real pages); what is left, furniture marks.
     document = trafilatura.bare_extraction(
@@ -147,6 +150,82 @@ def _drop_link_labels(tree: HtmlElement) -> None:
         dropped = teaser if teaser is not None else link
         if dropped.getparent() is not None:  # not already gone with an earlier teaser
             dropped.drop_tree()  # keeps the tail, the text after it
+
+
+def drop_link_only_paragraphs(tree: HtmlElement) -> None:
+    """Take out the paragraphs whose whole text is one link (a bullet aside): a `<p>`, or a line of one
+    that a `<br>` ends. They point to other pages ("• AirAsia plane found in Java Sea, in pictures" in the
+    Telegraph's list of links at the top of its live blog) and state nothing. Not a list item, nor a `<p>`
+    in one: taking out the Reuters pages' share items ("Tweet this", "Share this") changed what the
+    extractor keeps, and the rest of the share list came into the body (mean F1 0.972 → 0.970)."""
+    for paragraph in list(tree.iter("p")):
+        if next(paragraph.iterancestors("li"), None) is not None:
+            continue
+        lines = _lines(paragraph)
+        kept = [line for line in lines if not _is_one_link(line)]
+        if len(kept) == len(lines):
+            continue
+        if all(_is_blank(line) for line in kept):  # also when none is kept
+            paragraph.drop_tree()  # keeps the tail, the text after it
+        else:
+            _keep_only(paragraph, kept)
+
+
+@dataclass
+class _Line:
+    """The text and the children of a paragraph up to the `<br>` child that ends them (None: the last)."""
+
+    leading_text: str
+    children: list[HtmlElement]
+    end: HtmlElement | None = None
+
+
+def _lines(paragraph: HtmlElement) -> list[_Line]:
+    lines = [_Line(paragraph.text or "", [])]
+    for child in paragraph:
+        if child.tag == "br":
+            lines[-1].end = child
+            lines.append(_Line(child.tail or "", []))
+        else:
+            lines[-1].children.append(child)
+    return lines
+
+
+def _is_one_link(line: _Line) -> bool:
+    elements = [child for child in line.children if isinstance(child.tag, str)]  # not a comment
+    links = [link for child in elements for link in child.iter("a")]
+    if len(links) != 1:
+        return False
+    text = line.leading_text + "".join(
+        (child.text_content() if isinstance(child.tag, str) else "") + (child.tail or "")
+        for child in line.children
+    )
+    link_text = _unbulleted(links[0].text_content())
+    return bool(link_text) and _unbulleted(text) == link_text
+
+
+def _unbulleted(text: str) -> str:
+    return text.strip().lstrip(BULLETS).strip()
+
+
+def _is_blank(line: _Line) -> bool:
+    """Nothing on the line but space (what follows a paragraph's last `<br>`, say)."""
+    return not line.leading_text.strip() and all(
+        not isinstance(child.tag, str) and not (child.tail or "").strip() for child in line.children
+    )
+
+
+def _keep_only(paragraph: HtmlElement, kept: list[_Line]) -> None:
+    """Rebuild `paragraph` from the lines kept, a `<br>` between each two as before."""
+    for child in list(paragraph):
+        paragraph.remove(child)  # an element's tail goes and comes back with it
+    paragraph.text = kept[0].leading_text
+    for line, following in zip(kept, [*kept[1:], None], strict=True):
+        paragraph.extend(line.children)
+        if following is not None:
+            br = line.end if line.end is not None else paragraph.makeelement("br")
+            br.tail = following.leading_text
+            paragraph.append(br)
 
 
 def _publisher(sitename: str | None, html: str, url: str | None) -> str | None:

@@ -4,7 +4,8 @@ sentencex does the splitting (it keeps abbreviations such as "U.S." and "Oct. 4"
 docs/sentence-splitting.md for the comparison that chose it. It keeps a quotation of several sentences
 together; every statement is a claim of its own, so such a quotation is cut again at its own sentence
 ends, and its sentences carry the quotation's number so the page can show they belong together.
-sentencex returns strings, so offsets are recovered by locating each piece in order.
+sentencex returns strings, so offsets are recovered by locating each piece in order. A paragraph is split
+without a live blog's time stamp at its start and an embedded post's links at its end.
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ LIVE_BLOG_TIME = re.compile(
     r"(?:\s(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\b)?\s+"
 )
 OPENING_QUOTES = "\"“‘'(#"
+# What an embedded post (a tweet) shows after its words: its links ("… victims pic.twitter.com/16xocpihlY",
+# "… by helicopter http://t.co/fU1QeMQPFC pic.twitter.com/xrDVp5Qaqn"). Lower case; compared with casefold.
+TRAILING_LINK_PREFIXES = ("http://", "https://", "pic.twitter.com/", "pic.x.com/")
+# A run of trailing links is a post's only if one of them is a form only a post shows (its picture, its
+# shortened link): an article sentence that ends by citing a page ("The full report is at
+# https://example.org/report") keeps its link.
+POST_LINK_PREFIXES = ("pic.twitter.com/", "pic.x.com/", "http://t.co/", "https://t.co/")
+# A link followed by a sentence's own full stop ("The report is at https://example.org/report.") is part of
+# that sentence, which cites it; a post's links end with no punctuation.
+SENTENCE_END_PUNCTUATION = ".!?"
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,7 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
     quotations = 0
     for number, (line_start, line) in enumerate(paragraphs(body)):
         stamp = _time_stamp_length(line)
-        paragraph_start, paragraph = line_start + stamp, line[stamp:]
+        paragraph_start, paragraph = line_start + stamp, line[stamp : max(stamp, _end_before_links(line))]
         spans = _pieces(paragraph, language)
         cuts, quoted = _quotation_cuts(paragraph, language)
         for start, end in _cut(paragraph, spans, cuts):
@@ -79,6 +90,31 @@ def _time_stamp_length(line: str) -> int:
     if stamp is None:
         return 0
     return stamp.end() if line[stamp.end() :].lstrip(OPENING_QUOTES)[:1].isupper() else 0
+
+
+def _end_before_links(line: str) -> int:
+    """Where `line` ends once the links an embedded post ends with are left off (several may follow one
+    another), so its last sentence ends at its last word; 0 when the line is only links. Read word by word
+    from the end, so the time is linear in the length of the line whatever it holds."""
+    end = words_end = len(line)
+    from_a_post = False
+    while True:
+        while end > 0 and line[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and not line[start - 1].isspace():
+            start -= 1
+        word = line[start:end]
+        if start == end or not _has_prefix(word, TRAILING_LINK_PREFIXES):
+            return end if from_a_post else words_end
+        from_a_post = from_a_post or _has_prefix(word, POST_LINK_PREFIXES)
+        end = start
+
+
+def _has_prefix(word: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether `word` is a link of one of these forms, not followed by a sentence's full stop."""
+    prefix = next((p for p in prefixes if word[: len(p)].casefold() == p), None)
+    return prefix is not None and len(word) > len(prefix) and word[-1] not in SENTENCE_END_PUNCTUATION
 
 
 def _pieces(text: str, language: str) -> list[tuple[int, int]]:

@@ -3,9 +3,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from claims.errors import ImportRejected
-from claims.ingest.readers import read_drafts
+from claims.ingest.readers import drop_link_only_paragraphs, read_drafts
 
 LIMIT = 5 * 1024 * 1024
 
@@ -66,6 +67,85 @@ def test_a_read_more_link_is_not_glued_to_the_sentence_it_ends(tmp_path: Path, l
     [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
 
     assert draft.text.rstrip().endswith("according to the official record of the chamber.")
+
+
+ELECTED = (
+    "<p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>"
+)
+FIRST = (
+    "<p>It was the first time a woman held the office, according to the official record of the chamber.</p>"
+)
+
+
+def page(article: str) -> bytes:
+    head = "<head><title>Vote result</title></head>"
+    return f"<html>{head}<body><article><h1>Vote result</h1>{article}</article></body></html>".encode()
+
+
+def after_dropping_link_only_paragraphs(fragment: str) -> str:
+    tree = lxml_html.fromstring(f"<div>{fragment}</div>")
+    drop_link_only_paragraphs(tree)
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '<p><a href="/news/cabinet">Who is in the new cabinet</a></p>',
+        '<p>\n  • <strong><a href="/news/cabinet">Who is in the new cabinet</a></strong>\xa0</p>',
+        '<p><!-- related --><a href="/news/cabinet">Who is in the new cabinet</a><br></p>',
+    ],
+    ids=["link", "bullet-and-bold", "comment-and-break"],
+)
+def test_a_paragraph_that_is_one_link_is_taken_out_before_extraction(paragraph: str) -> None:
+    # trafilatura's favor_precision leaves most such paragraphs out too; this is the rule on its own.
+    assert after_dropping_link_only_paragraphs(f"<p>Before.</p>{paragraph}<p>After.</p>") == (
+        "<div><p>Before.</p><p>After.</p></div>"
+    )
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '<p>She thanked <a href="/people/party">the members of her party</a> for their support.</p>',
+        '<p><a href="/a">Two</a> <a href="/b">links</a></p>',
+        '<p>See: <a href="/news/cabinet">Who is in the new cabinet</a></p>',
+        '<ul><li><p><a href="/news/cabinet">Who is in the new cabinet</a></p></li></ul>',
+    ],
+    ids=["link-in-a-sentence", "two-links", "words-before-the-link", "in-a-list-item"],
+)
+def test_a_paragraph_that_is_more_than_one_link_or_a_list_item_stays(paragraph: str) -> None:
+    fragment = f"<p>Before.</p>{paragraph}"
+
+    assert after_dropping_link_only_paragraphs(fragment) == f"<div>{fragment}</div>"
+
+
+def test_a_line_of_a_paragraph_that_is_one_link_is_left_out_of_the_text(tmp_path: Path) -> None:
+    # telegraph.co.uk1.html (../shared/data/html): a live blog opens with one <p> of bulleted lines
+    summary = """<p><strong>&bull; Seven bodies from 162 on board found so far</strong><br>
+    <strong>&bull; <a href="/news/11317419/AirAsia-plane-found-in-Java-Sea-in-pictures.html">AirAsia plane
+    found in Java Sea, in pictures</a></strong><br>
+    <strong>&bull; Plane thought to be upside down in sea</strong><br>
+    <strong>&bull; <a href="/news/11315486/as-it-happened.html">Air Asia missing plane: How the news
+    unfolded</a></strong><br></p>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", page(summary + ELECTED + FIRST)), LIMIT)
+
+    assert "Seven bodies from 162 on board found so far\n• Plane thought to be upside down" in draft.text
+    assert "in pictures" not in draft.text
+    assert "How the news" not in draft.text
+    assert "237 out of 465 votes" in draft.text
+
+
+def test_a_list_item_that_is_one_link_is_kept(tmp_path: Path) -> None:
+    items = """<ul>
+    <li><p><a href="/news/cabinet">The cabinet was sworn in on Wednesday at the palace</a></p></li>
+    <li><p><a href="/news/leader">The opposition leader congratulated her on the vote</a></p></li></ul>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", page(ELECTED + items + FIRST)), LIMIT)
+
+    assert "- The cabinet was sworn in on Wednesday at the palace" in draft.text
+    assert "- The opposition leader congratulated her on the vote" in draft.text
 
 
 def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:

@@ -127,3 +127,74 @@ def test_a_paragraph_opening_with_a_number_keeps_it() -> None:
     body = "95.32 percent carbon dioxide, 2.7 percent nitrogen, 1.6 percent argon."  # space.com1.html
 
     assert texts(body) == [body]
+
+
+@pytest.mark.parametrize(
+    ("post", "words"),
+    [
+        (  # telegraph.co.uk1.html (../shared/data/html), embedded tweets
+            "Our deepest condolences #airasiamissing pic.twitter.com/Nli9H4c2md",
+            "Our deepest condolences #airasiamissing",
+        ),
+        (
+            "#QZ8501: Search teams have just brought a body back to Pangkalan Bun from sea via helicopter "
+            "http://t.co/fU1QeMQPFC pic.twitter.com/xrDVp5Qaqn",
+            "#QZ8501: Search teams have just brought a body back to Pangkalan Bun from sea via helicopter",
+        ),
+        (
+            "Search called off for the night. https://t.co/a1 \t HTTPS://t.co/b2  pic.twitter.com/c3  ",
+            "Search called off for the night.",
+        ),
+    ],
+    ids=["one-link", "two-links", "three-links-and-spaces"],
+)
+def test_an_embedded_post_links_are_not_part_of_its_last_sentence(post: str, words: str) -> None:
+    body = f"Latest\n{post}\nThe search resumes tomorrow."
+
+    sentences = split_sentences(body)
+
+    assert [s.text for s in sentences] == ["Latest", words, "The search resumes tomorrow."]
+    assert all(body[s.start : s.end] == s.text for s in sentences)
+    assert sentences[1].start == body.index(post)
+
+
+def test_a_post_link_after_its_last_sentence_is_no_sentence_of_its_own() -> None:
+    body = "Air Asia flight attendant Khairunisa Haidar Fauzi was on the flight. pic.twitter.com/RBBPdyUNaS"
+
+    assert texts(body) == ["Air Asia flight attendant Khairunisa Haidar Fauzi was on the flight."]
+
+
+def test_a_paragraph_of_links_only_gives_no_sentence_and_keeps_the_numbering() -> None:
+    body = "First paragraph.\nhttp://t.co/fU1QeMQPFC pic.twitter.com/xrDVp5Qaqn\nThird paragraph."
+
+    sentences = split_sentences(body)
+
+    assert [(s.text, s.paragraph) for s in sentences] == [("First paragraph.", 0), ("Third paragraph.", 2)]
+    assert all(body[s.start : s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The full report is at https://example.org/report.",  # the sentence cites it
+        "Visit https://example.org/vote now, officials said.",  # not at the end
+        "The page http:// was blank",  # a scheme alone is no link
+        "The site is www.p2016.org",  # not a post's link
+        "The full report is at https://example.org/report",  # an article's citation, no post's link
+        "Read it at http://bit.ly/3xYz https://example.org/report",
+    ],
+)
+def test_a_link_that_is_part_of_a_sentence_stays_in_it(paragraph: str) -> None:
+    assert texts(paragraph) == [paragraph]
+
+
+def test_a_long_paragraph_ending_in_many_post_links_keeps_all_its_words() -> None:
+    # A backtracking pattern would not finish on this; the trimming reads each word once.
+    words = "word " * 200_000  # a million characters and no sentence end
+    links = " ".join(f"https://t.co/{n}" for n in range(50_000))
+    body = f"{words}{links}\n{'x' * 1_000_000}\n{'https://t.co/' + 'y' * 1_000_000}"
+
+    sentences = split_sentences(body)
+
+    assert [s.text for s in sentences] == [words.rstrip(), "x" * 1_000_000]
+    assert all(body[s.start : s.end] == s.text for s in sentences)
