@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from claims.errors import ImportRejected
 from claims.ingest.languages import word_count
+from claims.ingest.sentences import BULLETS
 
 SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
 UPLOAD_EXTENSIONS = (".txt", ".html", ".htm")
@@ -35,8 +36,6 @@ LINK_LABEL = re.compile(
 # "Full Article" / "Full Story": the paragraph it ends summarises another page (a teaser), not this one.
 TEASER_LABEL = re.compile(r"^full\s+(?:article|story)\W*$", re.IGNORECASE)
 TEASER_BLOCKS = ("p", "li")  # not a div: that may hold the whole article
-# What may stand before a link in a paragraph that is only that link ("• AirAsia plane found in Java Sea").
-BULLETS = "•◦‣▪■●►▸·*-–—»›"
 
 
 @dataclass(frozen=True)

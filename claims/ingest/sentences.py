@@ -27,6 +27,9 @@ LIVE_BLOG_TIME = re.compile(
     r"(?:\s(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\b)?\s+"
 )
 OPENING_QUOTES = "\"“‘'(#"
+# A list's bullet ("• Seven bodies from 162 on board found so far"); at a paragraph's start, followed by a
+# space, it is layout, not a word of the claim.
+BULLETS = "•◦‣▪■●►▸·*-–—»›"
 # What an embedded post (a tweet) shows after its words: its links ("… victims pic.twitter.com/16xocpihlY",
 # "… by helicopter http://t.co/fU1QeMQPFC pic.twitter.com/xrDVp5Qaqn"). Lower case; compared with casefold.
 TRAILING_LINK_PREFIXES = ("http://", "https://", "pic.twitter.com/", "pic.x.com/")
@@ -67,6 +70,7 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
     quotations = 0
     for number, (line_start, line) in enumerate(paragraphs(body)):
         stamp = _time_stamp_length(line)
+        stamp += _bullet_length(line[stamp:])
         paragraph_start, paragraph = line_start + stamp, line[stamp : max(stamp, _end_before_links(line))]
         spans = _pieces(paragraph, language)
         cuts, quoted = _quotation_cuts(paragraph, language)
@@ -90,6 +94,14 @@ def _time_stamp_length(line: str) -> int:
     if stamp is None:
         return 0
     return stamp.end() if line[stamp.end() :].lstrip(OPENING_QUOTES)[:1].isupper() else 0
+
+
+def _bullet_length(line: str) -> int:
+    """How many characters of `line` are a list bullet (with the space around it), or 0."""
+    words = line.lstrip()
+    if len(words) < 2 or words[0] not in BULLETS or not words[1].isspace():
+        return 0
+    return len(line) - len(words[1:].lstrip())
 
 
 def _end_before_links(line: str) -> int:

@@ -123,6 +123,31 @@ def test_a_live_blog_time_stamp_is_not_part_of_the_entry_first_sentence(
     assert body[first.start : first.end] == first_sentence
 
 
+@pytest.mark.parametrize(
+    ("item", "claim"),
+    [
+        (  # telegraph.co.uk1.html (../shared/data/html), the live blog's summary
+            "• Seven bodies from 162 on board found so far",
+            "Seven bodies from 162 on board found so far",
+        ),
+        ("  - Turnout rose to 61 percent.", "Turnout rose to 61 percent."),
+    ],
+)
+def test_a_list_bullet_is_not_part_of_the_claim(item: str, claim: str) -> None:
+    body = f"Latest\n{item}"
+
+    first = split_sentences(body)[1]
+
+    assert (first.text, body[first.start : first.end]) == (claim, claim)
+
+
+@pytest.mark.parametrize(
+    "paragraph", ["-5 degrees were forecast for Monday.", "•", "*Figures are provisional."]
+)
+def test_a_dash_or_star_that_is_no_bullet_stays(paragraph: str) -> None:
+    assert texts(paragraph) == [paragraph]
+
+
 def test_a_paragraph_opening_with_a_number_keeps_it() -> None:
     body = "95.32 percent carbon dioxide, 2.7 percent nitrogen, 1.6 percent argon."  # space.com1.html
 
