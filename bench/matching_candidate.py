@@ -52,8 +52,10 @@ class Rankings:
     def cosines(self, folder: Path) -> np.ndarray:
         if folder not in self.dense:
             encoder = Encoder.load(folder)
-            # Every export of a fine-tune run carries the same version: the weights name the vectors.
-            version = "encoder-" + hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest()[:10]
+            # Every export of a fine-tune run carries the same version: the weights and the tokenizer (its
+            # padding changes int8 vectors) name the vectors.
+            files = b"".join((folder / name).read_bytes() for name in ("model.onnx", "tokenizer.json"))
+            version = "encoder-" + hashlib.sha256(files).hexdigest()[:10]
             texts = [self.data.queries[q] for q in self.query_ids]
             queries = encoded(encoder, f"{version}-queries", texts, self.cache)
             claims = encoded(encoder, f"{version}-fact-checks-claim", self.data.texts, self.cache)
