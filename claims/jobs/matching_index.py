@@ -90,10 +90,14 @@ def match_articles(
     transaction that holds the database's write lock (an article imported since, whose own job is still
     queued). The searching, too, runs with no transaction open; only the matches kept are written."""
     embedded = embed_stale(session, report_progress)
-    claim_ids = session.scalars(select(Claim.id).where(Claim.article_id.in_(article_ids))).all()
+    articles: dict[int, list[int]] = {}
+    for claim_id, article_id in session.execute(
+        select(Claim.id, Claim.article_id).where(Claim.article_id.in_(article_ids))
+    ):
+        articles.setdefault(article_id, []).append(claim_id)
     index = cached_index(session)
     session.commit()
-    keep_strong_matches(session, strong_matches(index, claim_ids))
+    keep_strong_matches(session, strong_matches(index, articles))
     session.commit()
     return {"articles": len(article_ids), "embedded": embedded}
 

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,9 +129,10 @@ class MatchIndex:
         )
 
     def search(
-        self, query: np.ndarray, top: int, *, text: str | None = None, exclude: tuple[str, int] | None = None
+        self, query: np.ndarray, top: int, *, text: str | None = None, exclude_claims: Sequence[int] = ()
     ) -> list[Hit]:
-        """The `top` entries ranked by the fusion (by cosine alone without a `text`), none below the floor."""
+        """The `top` entries ranked by the fusion (by cosine alone without a `text`), none below the floor
+        and none of the claims in `exclude_claims`."""
         if not len(self):
             return []
         cosines = np.asarray(self.vectors @ query)
@@ -140,8 +142,8 @@ class MatchIndex:
             else cosines.copy()  # the scores reported stay the cosines, floored entries included
         )
         ranking[cosines < SIMILARITY_FLOOR] = -np.inf
-        if exclude is not None:
-            ranking[(self.ids == exclude[1]) & (self.is_claim == (exclude[0] == CLAIM))] = -np.inf
+        if len(exclude_claims):
+            ranking[self.is_claim & np.isin(self.ids, exclude_claims)] = -np.inf
         count = min(top, len(self))
         best = np.argpartition(-ranking, count - 1)[:count]
         best = best[np.argsort(-ranking[best], kind="stable")]

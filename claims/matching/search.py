@@ -81,11 +81,20 @@ def similar_to_texts(session: Session, texts: list[str], top: int = 5) -> list[l
 
 
 def similar_to_claim(session: Session, claim_id: int, top: int = 5) -> list[Match]:
+    """The fact-checks and the desk's claims from other articles most like this claim. The sentences of its
+    own article are left out: they are its neighbours in the text the reviewer is reading, and on one topic
+    they reach a strong match's cosine without being the same claim."""
     claim = get_or_raise(session, Claim, claim_id)
-    return _described(session, _hits_for_claim(cached_index(session), claim, top))
+    own_article = _article_claims(session, claim)
+    return _described(session, _hits_for_claim(cached_index(session), claim, top, own_article))
 
 
-def _hits_for_claim(index: MatchIndex, claim: Claim, top: int) -> list[Hit]:
+def _article_claims(session: Session, claim: Claim) -> list[int]:
+    """The ids of the claims of this claim's article, itself included."""
+    return list(session.scalars(select(Claim.id).where(Claim.article_id == claim.article_id)))
+
+
+def _hits_for_claim(index: MatchIndex, claim: Claim, top: int, excluded: list[int]) -> list[Hit]:
     """The claim's neighbours in this index, searched once per wording: the claim page asks on every
     view, and a search of 100,000 entries (or encoding a claim the index leaves out) is most of it."""
     question = (claim.id, claim.text, top)
@@ -94,7 +103,7 @@ def _hits_for_claim(index: MatchIndex, claim: Claim, top: int) -> list[Hit]:
         row = index.row_of(CLAIM, claim.id)
         # A searchable claim's vector is in the index already; a not-check-worthy one is encoded now.
         vector = index.vectors[row] if row is not None else default_encoder().encode([claim.text])[0]
-        hits = index.search(vector, top, text=claim.text, exclude=(CLAIM, claim.id))
+        hits = index.search(vector, top, text=claim.text, exclude_claims=excluded)
         if len(index.remembered) >= REMEMBERED_SEARCHES:
             index.remembered.clear()
         index.remembered[question] = hits

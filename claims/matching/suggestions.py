@@ -8,7 +8,7 @@ first. Restoring the claim brings the match back at once, with no re-import to f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sqlalchemy import ColumnElement, and_, delete, exists, select
@@ -25,15 +25,16 @@ from claims.models.base import utcnow
 NEIGHBOURS = 20  # how many entries a new fact-check is compared with to find the claims it reviewed
 
 
-def strong_matches(index: MatchIndex, claim_ids: Sequence[int]) -> list[tuple[int, Hit]]:
-    """Each of these claims' best strong match in the index, if it has one; reads no database."""
+def strong_matches(index: MatchIndex, articles: Mapping[int, Sequence[int]]) -> list[tuple[int, Hit]]:
+    """The best strong match in the index of each claim of these articles (article id → its claim ids), if
+    it has one, never a claim of its own article (`search.similar_to_claim`); reads no database."""
     found = []
-    for claim_id in claim_ids:
+    for claim_id, own_article in ((c, claims) for claims in articles.values() for c in claims):
         row = index.row_of(CLAIM, claim_id)
         if row is None:
             continue
         # By cosine alone: a strong match is a cosine cut, and the claim's text is not at hand here.
-        [best, *_] = index.search(index.vectors[row], 1, exclude=(CLAIM, claim_id)) or [None]
+        [best, *_] = index.search(index.vectors[row], 1, exclude_claims=own_article) or [None]
         if best is not None and best.score >= STRONG_MATCH:
             found.append((claim_id, best))
     return found

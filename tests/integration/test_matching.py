@@ -79,6 +79,23 @@ def test_a_sentence_repeated_in_two_articles_is_matched_across_them(session: Ses
     assert 0.99 < best.score <= 1 and best.status == "unreviewed"  # never above 1: a form refuses that
 
 
+def test_the_sentences_of_a_claim_own_article_are_not_offered_as_its_matches(
+    session: Session, make_article
+) -> None:
+    reworded = "Springfield's unemployment fell to 3.2 percent in 2023, the mayor said."
+    article = make_article(f"{REPEATED} Officials disagreed. {reworded}")
+    first, second = (c for c in article.claims if c.sentence in (REPEATED, reworded))
+    alone = strongly_matched(session, [first.id, second.id])
+    elsewhere = next(c for c in make_article(f"Reports differ. {REPEATED}").claims if c.sentence == REPEATED)
+
+    similar = similar_to_claim(session, first.id, top=5)
+
+    assert alone == set()  # the same claim twice in one article is no repeat to handle first
+    assert [(m.kind, m.id) for m in similar if m.kind == "claim"] == [("claim", elsewhere.id)]
+    # The repeat in another article is told of its best match, which is told in return.
+    assert strongly_matched(session, [first.id, second.id, elsewhere.id]) == {first.id, elsewhere.id}
+
+
 def test_a_claim_looked_at_again_finds_the_repeat_imported_since(session: Session, make_article) -> None:
     first = make_article(f"{REPEATED} The weather was fine.")
     [claim_one] = [c for c in first.claims if c.sentence == REPEATED]
