@@ -1,10 +1,10 @@
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from claims import schema
 from claims.checkworthiness.rules import RuleScorer
 from claims.db import make_engine, make_session_factory, unit_of_work
 from claims.ingest.readers import ArticleDraft
-from claims.models import Base, Role
+from claims.models import Base, Role, SuggestedMatch
 from claims.queue import QueueFilters, queue_page, status_counts
 from claims.search import is_search_index_table
 from claims.services.articles import import_article
@@ -77,3 +77,33 @@ def test_the_models_and_the_migrations_do_not_drift(empty_database_url: str) -> 
     schema.upgrade(empty_database_url)
 
     assert schema.drift(empty_database_url) is None
+
+
+def test_strong_matches_kept_within_one_article_are_removed_and_those_across_articles_stay(
+    empty_database_url: str,
+) -> None:
+    schema.upgrade(empty_database_url, "0013")  # the last revision before matching left out the article
+    engine = make_engine(empty_database_url)
+    sessions = make_session_factory(engine)
+    with unit_of_work(sessions) as session:
+        texts = (
+            "The mayor said taxes rose by 4% in 2024. The council said taxes rose by 4% in 2024.",
+            "Reports differ. The mayor said taxes rose by 4% in 2024.",
+        )
+        one, two = (
+            import_article(session, None, ArticleDraft(text=t), RuleScorer(), 0.5).article for t in texts
+        )
+        first, neighbour = one.claims[0].id, one.claims[1].id
+        elsewhere = two.claims[-1].id
+        for claim_id, target_id in ((first, neighbour), (neighbour, elsewhere)):
+            session.add(
+                SuggestedMatch(claim_id=claim_id, target_kind="claim", target_id=target_id, score=0.9)
+            )
+        session.commit()
+
+    schema.upgrade(empty_database_url)
+
+    with unit_of_work(sessions) as session:
+        kept = session.execute(select(SuggestedMatch.claim_id, SuggestedMatch.target_id)).all()
+        assert [tuple(row) for row in kept] == [(neighbour, elsewhere)]
+    engine.dispose()
