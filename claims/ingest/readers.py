@@ -36,6 +36,7 @@ LINK_LABEL = re.compile(
 # "Full Article" / "Full Story": the paragraph it ends summarises another page (a teaser), not this one.
 TEASER_LABEL = re.compile(r"^full\s+(?:article|story)\W*$", re.IGNORECASE)
 TEASER_BLOCKS = ("p", "li")  # not a div: that may hold the whole article
+SOURCE_LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
 
     tree = load_html(html)
     if tree is not None:
+        unwrap_source_lines(tree)
         _drop_link_labels(tree)
         drop_link_only_paragraphs(tree)
     # favor_precision leaves navigation, share links and teasers out (docs/ingest-quality.md: mean F1
@@ -137,6 +139,20 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         published_on=published,
         origin=origin,
     )
+
+
+def unwrap_source_lines(tree: HtmlElement) -> None:
+    """Make a line break in the HTML source a space, as a browser shows it: the extractor keeps the breaks
+    inside some inline elements (the Telegraph's `<i>I've just spoken to … a Disaster Victim
+      Identification centre …</i>`, wrapped in its source), and each line became a claim of its own. The
+    paragraphs come from the markup (`<p>`, `<br>`, …), not from these breaks; `<pre>` keeps its lines."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or next(element.iterancestors("pre"), None) is not None:
+            continue
+        if element.tag != "pre" and element.text and "\n" in element.text:
+            element.text = SOURCE_LINE_BREAK.sub(" ", element.text)
+        if element.tail and "\n" in element.tail:
+            element.tail = SOURCE_LINE_BREAK.sub(" ", element.tail)
 
 
 def _drop_link_labels(tree: HtmlElement) -> None:

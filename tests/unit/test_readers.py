@@ -6,7 +6,7 @@ import pytest
 from lxml import html as lxml_html
 
 from claims.errors import ImportRejected
-from claims.ingest.readers import drop_link_only_paragraphs, read_drafts
+from claims.ingest.readers import drop_link_only_paragraphs, read_drafts, unwrap_source_lines
 
 LIMIT = 5 * 1024 * 1024
 
@@ -146,6 +146,32 @@ def test_a_list_item_that_is_one_link_is_kept(tmp_path: Path) -> None:
 
     assert "- The cabinet was sworn in on Wednesday at the palace" in draft.text
     assert "- The opposition leader congratulated her on the vote" in draft.text
+
+
+def test_a_sentence_wrapped_in_the_html_source_stays_one_line_of_text(tmp_path: Path) -> None:
+    # telegraph.co.uk1.html (../shared/data/html): an italic paragraph wrapped in the page's source
+    wrapped = """<p>
+    <image align="left" src="http://i.telegraph.co.uk/T_logo.gif" name="T_logo"></image>
+    <i>I've just spoken to one of the relatives who has come to a Disaster Victim
+      Identification centre set up beside the hospital. </i>
+    </p>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", page(ELECTED + wrapped + FIRST)), LIMIT)
+
+    assert "a Disaster Victim Identification centre set up beside the hospital." in draft.text
+    assert "237 out of 465 votes" in draft.text
+
+
+def test_source_line_breaks_become_spaces_except_in_preformatted_text() -> None:
+    tree = lxml_html.fromstring(
+        "<div><p>Taxes rose\n   by <b>4%\n</b>\nin 2024.</p><pre>Seats\n237</pre></div>"
+    )
+
+    unwrap_source_lines(tree)
+
+    assert lxml_html.tostring(tree, encoding="unicode") == (
+        "<div><p>Taxes rose by <b>4% </b> in 2024.</p><pre>Seats\n237</pre></div>"
+    )
 
 
 def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
