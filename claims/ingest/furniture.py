@@ -122,8 +122,9 @@ def _same_words(line: str, title: str) -> bool:
 
 
 def _is_capital_heading(text: str) -> bool:
-    """ "NO FOUL PLAY SEEN", "MUMBAI": every letter a capital, no sentence punctuation after it."""
-    if not text.isupper() or text[-1] in SENTENCE_ENDS:
+    """ "NO FOUL PLAY SEEN", "MUMBAI", "COULD PLANE HAVE STALLED?": every letter a capital, and no sentence
+    punctuation after it but a subhead's question mark."""
+    if not text.isupper() or (text[-1] in SENTENCE_ENDS and text[-1] != "?"):
         return False
     return sum(1 for char in text if char.isalpha()) >= MIN_HEADING_LETTERS
 

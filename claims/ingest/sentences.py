@@ -27,6 +27,11 @@ LIVE_BLOG_TIME = re.compile(
     r"(?:\s(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\b)?\s+"
 )
 OPENING_QUOTES = "\"“‘'(#"
+# A wire story's dateline ("JAKARTA (Reuters) - Countries around Asia …", "SURABAYA, Indonesia (Reuters) -",
+# "WASHINGTON (AP) — "): where and who filed it, no part of its first sentence.
+DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?:,[^()\n]{1,40})? \([A-Z][\w .&]{1,30}\) ?[-–—]{1,2}\s+"
+)
 # A list's bullet ("• Seven bodies from 162 on board found so far"); at a paragraph's start, followed by a
 # space, it is layout, not a word of the claim.
 BULLETS = "•◦‣▪■●►▸·*-–—»›"
@@ -69,7 +74,7 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
     """The sentences of `body` one at a time, so a caller can stop counting at its limit."""
     quotations = 0
     for number, (line_start, line) in enumerate(paragraphs(body)):
-        stamp = _time_stamp_length(line)
+        stamp = _dateline_length(line) or _time_stamp_length(line)
         stamp += _bullet_length(line[stamp:])
         paragraph_start, paragraph = line_start + stamp, line[stamp : max(stamp, _end_before_links(line))]
         spans = _pieces(paragraph, language)
@@ -94,6 +99,12 @@ def _time_stamp_length(line: str) -> int:
     if stamp is None:
         return 0
     return stamp.end() if line[stamp.end() :].lstrip(OPENING_QUOTES)[:1].isupper() else 0
+
+
+def _dateline_length(line: str) -> int:
+    """How many characters of `line` are a wire story's dateline (and the space after it), or 0."""
+    dateline = DATELINE.match(line)
+    return dateline.end() if dateline else 0
 
 
 def _bullet_length(line: str) -> int:

@@ -13,6 +13,7 @@ FURNITURE_LINES = [
     "Loading Photo Gallery",
     "MORE POLITICS",
     "NO FOUL PLAY SEEN",
+    "COULD PLANE HAVE STALLED?",
     "MUMBAI",
     "- Tweet this",
     "- Share this",
@@ -38,6 +39,7 @@ STATEMENTS = [
     "Mars is the fourth planet from the sun.",
     "AirAsia QZ8501 made an unbelievably steep climb (pictured) before it crashed.",
     "Turnout rose.",
+    "THE VOTE WAS RIGGED.",
     "Unemployment fell to 3 percent last year",
 ]
 

@@ -124,6 +124,26 @@ def test_a_live_blog_time_stamp_is_not_part_of_the_entry_first_sentence(
 
 
 @pytest.mark.parametrize(
+    ("paragraph", "claim"),
+    [
+        (  # reuters.com2.html (../shared/data/html)
+            "JAKARTA (Reuters) - Countries around Asia on Tuesday stepped up the search.",
+            "Countries around Asia on Tuesday stepped up the search.",
+        ),
+        ("SURABAYA, Indonesia (Reuters) - Relatives waited.", "Relatives waited."),
+        ("WASHINGTON (AP) — The Senate passed the bill 51-49.", "The Senate passed the bill 51-49."),
+        ("NATO (the alliance) - a note", "NATO (the alliance) - a note"),  # no agency's capital after "("
+    ],
+)
+def test_a_wire_dateline_is_not_part_of_the_first_sentence(paragraph: str, claim: str) -> None:
+    body = f"Latest\n{paragraph}"
+
+    first = split_sentences(body)[1]
+
+    assert (first.text, body[first.start : first.end]) == (claim, claim)
+
+
+@pytest.mark.parametrize(
     ("item", "claim"),
     [
         (  # telegraph.co.uk1.html (../shared/data/html), the live blog's summary
