@@ -36,7 +36,7 @@ LINK_LABEL = re.compile(
 # "Full Article" / "Full Story": the paragraph it ends summarises another page (a teaser), not this one.
 TEASER_LABEL = re.compile(r"^full\s+(?:article|story)\W*$", re.IGNORECASE)
 TEASER_BLOCKS = ("p", "li")  # not a div: that may hold the whole article
-SOURCE_LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")
+SPACES = " \t\r"
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,17 @@ def unwrap_source_lines(tree: HtmlElement) -> None:
         if not isinstance(element.tag, str) or next(element.iterancestors("pre"), None) is not None:
             continue
         if element.tag != "pre" and element.text and "\n" in element.text:
-            element.text = SOURCE_LINE_BREAK.sub(" ", element.text)
+            element.text = _unwrapped(element.text)
         if element.tail and "\n" in element.tail:
-            element.tail = SOURCE_LINE_BREAK.sub(" ", element.tail)
+            element.tail = _unwrapped(element.tail)
+
+
+def _unwrapped(text: str) -> str:
+    """`text` with each line break and the spaces around it (blank lines too) made one space; by splitting
+    rather than a pattern, so a long run of spaces costs its length once."""
+    first, *middle, last = text.split("\n")
+    lines = [first.rstrip(SPACES), *(line.strip(SPACES) for line in middle), last.lstrip(SPACES)]
+    return " ".join(line for index, line in enumerate(lines) if line or index in (0, len(lines) - 1))
 
 
 def _drop_link_labels(tree: HtmlElement) -> None:

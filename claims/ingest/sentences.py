@@ -28,9 +28,12 @@ LIVE_BLOG_TIME = re.compile(
 )
 OPENING_QUOTES = "\"“‘'(#"
 # A wire story's dateline ("JAKARTA (Reuters) - Countries around Asia …", "SURABAYA, Indonesia (Reuters) -",
-# "WASHINGTON (AP) — "): where and who filed it, no part of its first sentence.
+# "WASHINGTON (AP) — "): where and who filed it, no part of its first sentence. Only a wire agency's name
+# in the brackets, and a few words of place: "WHO (World Health Organization) - The agency said" stays.
+WIRE_AGENCIES = "Reuters|AP|AFP|UPI|Bloomberg|CNN|PTI|IANS|Xinhua|dpa|ANSA|EFE|Kyodo|Yonhap|AAP|TASS|Anadolu"
 DATELINE = re.compile(
-    r"\s*[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*(?:,[^()\n]{1,40})? \([A-Z][\w .&]{1,30}\) ?[-–—]{1,2}\s+"
+    r"\s*[A-Z][A-Z'’.-]{1,30}(?: [A-Z][A-Z'’.-]{1,30}){0,4}(?:,[^()\n]{1,40})?"
+    rf" \((?:Thomson )?(?:{WIRE_AGENCIES})(?: [A-Z]\w+)?\) ?[-–—]{{1,2}}\s+"
 )
 # A list's bullet ("• Seven bodies from 162 on board found so far"); at a paragraph's start, followed by a
 # space, it is layout, not a word of the claim.

@@ -26,7 +26,7 @@ from claims.jobs.registry import ReportProgress, register
 from claims.jobs.starting import start_after_commit
 from claims.matching.embeddings import stale_or_missing, store, unembedded_claims
 from claims.matching.search import cached_index
-from claims.matching.suggestions import keep_strong_matches, strong_matches
+from claims.matching.suggestions import forget_claim, keep_strong_matches, strong_matches
 from claims.models import Claim, Job, JobState, User
 from claims.permissions import Action
 
@@ -114,6 +114,13 @@ def match_after_commit(session: Session, user: User | None, article_id: int) -> 
     once it commits (the web and the API): the claim page says "looking for matches" from the moment
     the article can be seen."""
     start_after_commit(session, submit(session, MATCH_KIND, {"article_ids": [article_id]}, user))
+
+
+def rematch_reworded(session: Session, claim: Claim) -> None:
+    """A claim whose words changed (edited, split or merged): the strong matches its old words earned are
+    dropped at once, and it is matched again once the change commits."""
+    forget_claim(session, claim.id)
+    rematch_after_commit(session, claim)
 
 
 def rematch_after_commit(session: Session, claim: Claim) -> None:

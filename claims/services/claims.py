@@ -7,8 +7,7 @@ from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.errors import IllegalTransition, ValidationFailed
-from claims.jobs.matching_index import rematch_after_commit
-from claims.matching import suggestions
+from claims.jobs.matching_index import rematch_reworded
 from claims.models import Appearance, Claim, Source, SourceType, Status, User
 from claims.permissions import Action, require
 from claims.services.lookup import claim_for_edit, get_or_raise
@@ -41,8 +40,7 @@ def edit_claim(
     changes = audit.apply(claim, values)
     audit.record_claim_change(session, actor, claim, "claim.edited", changes)
     if "text" in changes:
-        suggestions.forget_claim(session, claim.id)
-        rematch_after_commit(session, claim)
+        rematch_reworded(session, claim)
     return claim
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from claims import audit
 from claims.checkworthiness import Scorer
 from claims.errors import IllegalTransition, ValidationFailed
+from claims.jobs.matching_index import rematch_reworded
+from claims.matching.suggestions import forget_claim
 from claims.models import Appearance, Article, Claim, Status, User
 from claims.permissions import Action, require
 from claims.services.articles import UNNAMED_PUBLICATION
@@ -86,6 +88,7 @@ def split_claim(
         },
     )
     audit.record_claim_change(session, actor, claim, "claim.split", changes)
+    rematch_reworded(session, claim)  # the job embeds and matches the parts split off too
     audit.record_all(
         session,
         actor,
@@ -168,7 +171,9 @@ def merge_claims(
             "claim.merged_into",
             {"merged_into": [None, keeper.id], "text": [other.text, None]},
         )
+        forget_claim(session, other.id)
         session.delete(other)
+    rematch_reworded(session, keeper)
     session.flush()
     return keeper
 

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from claims import workflow
 from claims.checkworthiness.rules import RuleScorer
 from claims.errors import IllegalTransition, ValidationFailed
-from claims.models import Article, AuditEvent, Claim, Status, User
+from claims.matching.suggestions import strongly_matched
+from claims.models import Article, AuditEvent, Claim, Job, JobState, Status, User
 from claims.services.comments import add_comment
 from claims.services.evidence import add_evidence
 from claims.services.spans import add_claim, merge_claims, split_claim
@@ -133,3 +134,35 @@ def test_a_claim_added_from_a_selection_is_trimmed_and_checked(
         add_claim(session, reviewer, sample_article.id, 10, len(body) + 5, scorer)
     with pytest.raises(ValidationFailed, match="contains no text"):
         add_claim(session, reviewer, sample_article.id, body.index("\n"), body.index("\n") + 1, scorer)
+
+
+def test_a_merged_claim_loses_the_matches_of_its_parts_and_is_matched_again(
+    session: Session, reviewer: User, make_article
+) -> None:
+    repeated = "The mayor said unemployment in Springfield fell to 3.2 percent in 2023."
+    article = make_article(f"{repeated} The minister said exports of rice rose 12 percent in 2023.")
+    other = next(c for c in make_article(f"Reports differ. {repeated}").claims if c.sentence == repeated)
+    first, second = article.claims
+    assert strongly_matched(session, [first.id, other.id]) == {first.id, other.id}
+
+    merged = merge_claims(session, reviewer, [first.id, second.id])
+
+    assert strongly_matched(session, [merged.id, other.id]) == set()  # the words that earned it are gone
+    job = session.scalars(select(Job).where(Job.kind == "match_claims")).one()
+    assert job.params == {"article_ids": [article.id]} and job.state == JobState.QUEUED
+
+
+def test_the_parts_of_a_split_claim_are_matched_again(
+    session: Session, reviewer: User, sample_article: Article
+) -> None:
+    claim = votes_claim(sample_article)
+    first = "She won the leadership of the ruling Liberal Democratic Party (LDP) on October 4th"
+    second = (
+        "and was officially elected Prime Minister in the subsequent parliamentary vote, "
+        "securing 237 out of 465 votes."
+    )
+
+    split_claim(session, reviewer, claim.id, [first, second], scorer, expected_version=claim.version)
+
+    job = session.scalars(select(Job).where(Job.kind == "match_claims")).one()
+    assert job.params == {"article_ids": [sample_article.id]}

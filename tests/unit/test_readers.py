@@ -174,6 +174,16 @@ def test_source_line_breaks_become_spaces_except_in_preformatted_text() -> None:
     )
 
 
+def test_a_long_run_of_spaces_before_a_line_break_is_kept_whole() -> None:
+    # A pattern backtracking over the spaces took minutes on a page of this size; splitting takes one pass.
+    spaces = " " * 1_000_000
+    tree = lxml_html.fromstring(f"<div><p>Taxes{spaces}rose\n\n  by 4%.</p></div>")
+
+    unwrap_source_lines(tree)
+
+    assert tree.findtext("p") == f"Taxes{spaces}rose by 4%."
+
+
 def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
     lines = [
         {

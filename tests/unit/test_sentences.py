@@ -133,6 +133,14 @@ def test_a_live_blog_time_stamp_is_not_part_of_the_entry_first_sentence(
         ("SURABAYA, Indonesia (Reuters) - Relatives waited.", "Relatives waited."),
         ("WASHINGTON (AP) — The Senate passed the bill 51-49.", "The Senate passed the bill 51-49."),
         ("NATO (the alliance) - a note", "NATO (the alliance) - a note"),  # no agency's capital after "("
+        (
+            "WHO (World Health Organization) - The agency said so.",
+            "WHO (World Health Organization) - The agency said so.",
+        ),
+        (
+            "A" * 10_000 + " (Reuters) - The ministry said so.",
+            "A" * 10_000 + " (Reuters) - The ministry said so.",
+        ),
     ],
 )
 def test_a_wire_dateline_is_not_part_of_the_first_sentence(paragraph: str, claim: str) -> None:
