@@ -37,6 +37,9 @@ LINK_LABEL = re.compile(
 TEASER_LABEL = re.compile(r"^full\s+(?:article|story)\W*$", re.IGNORECASE)
 TEASER_BLOCKS = ("p", "li")  # not a div: that may hold the whole article
 SPACES = " \t\r"
+# libxml2 reads HTML elements 256 levels deep and silently drops what lies deeper and everything after it,
+# so a tree that reaches that depth may have lost text; real news pages go 13–23 deep (../shared/data/html).
+PARSER_MAX_DEPTH = 256
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,12 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
     from trafilatura.utils import load_html
 
     tree = load_html(html)
+    if tree is not None and _deepest(tree) >= PARSER_MAX_DEPTH:
+        raise ImportRejected(
+            origin,
+            f"nests its HTML elements {PARSER_MAX_DEPTH} levels deep, as deep as the HTML parser reads: "
+            "the text after that point would be lost",
+        )
     if tree is not None:
         unwrap_source_lines(tree)
         _drop_link_labels(tree)
@@ -139,6 +148,16 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         published_on=published,
         origin=origin,
     )
+
+
+def _deepest(tree: HtmlElement) -> int:
+    """How many levels deep the tree's elements go (the root is 1)."""
+    deepest, level = 0, {tree: 1}
+    for element in tree.iter():
+        depth = level.pop(element)
+        deepest = max(deepest, depth)
+        level.update((child, depth + 1) for child in element)
+    return deepest
 
 
 def unwrap_source_lines(tree: HtmlElement) -> None:

@@ -214,6 +214,7 @@ def test_jsonl_gives_one_draft_per_line(tmp_path: Path) -> None:
         ("bad.jsonl", b'{"text": "ok"}\n{not json}\n', "line 2: is not valid JSON"),
         ("date.jsonl", b'{"text": "ok", "published": "last week"}\n', "published must be a date"),
         ("extra.jsonl", b'{"text": "ok", "body": "?"}\n', "unknown field(s) body"),
+        ("nested.html", page("<i>" * 300 + "Deep." + "</i>" * 300 + ELECTED), "256 levels deep"),
     ],
 )
 def test_unusable_files_are_refused_with_a_reason(
