@@ -110,9 +110,9 @@ def match_claims(
 
 
 def match_after_commit(session: Session, user: User | None, article_id: int) -> None:
-    """A newly imported article's claims matched by a job recorded in the import's transaction and started
-    once it commits (the web and the API): the claim page says "looking for matches" from the moment
-    the article can be seen."""
+    """An article's claims matched by a job recorded in the transaction that imported (or changed) them
+    and started once it commits (the web and the API): the claim page says "looking for matches" from the
+    moment the change can be seen."""
     start_after_commit(session, submit(session, MATCH_KIND, {"article_ids": [article_id]}, user))
 
 

@@ -85,16 +85,10 @@ def similar_to_claim(session: Session, claim_id: int, top: int = 5) -> list[Matc
     own article are left out: they are its neighbours in the text the reviewer is reading, and on one topic
     they reach a strong match's cosine without being the same claim."""
     claim = get_or_raise(session, Claim, claim_id)
-    own_article = _article_claims(session, claim)
-    return _described(session, _hits_for_claim(cached_index(session), claim, top, own_article))
+    return _described(session, _hits_for_claim(session, cached_index(session), claim, top))
 
 
-def _article_claims(session: Session, claim: Claim) -> list[int]:
-    """The ids of the claims of this claim's article, itself included."""
-    return list(session.scalars(select(Claim.id).where(Claim.article_id == claim.article_id)))
-
-
-def _hits_for_claim(index: MatchIndex, claim: Claim, top: int, excluded: list[int]) -> list[Hit]:
+def _hits_for_claim(session: Session, index: MatchIndex, claim: Claim, top: int) -> list[Hit]:
     """The claim's neighbours in this index, searched once per wording: the claim page asks on every
     view, and a search of 100,000 entries (or encoding a claim the index leaves out) is most of it."""
     question = (claim.id, claim.text, top)
@@ -103,7 +97,8 @@ def _hits_for_claim(index: MatchIndex, claim: Claim, top: int, excluded: list[in
         row = index.row_of(CLAIM, claim.id)
         # A searchable claim's vector is in the index already; a not-check-worthy one is encoded now.
         vector = index.vectors[row] if row is not None else default_encoder().encode([claim.text])[0]
-        hits = index.search(vector, top, text=claim.text, exclude_claims=excluded)
+        own_article = session.scalars(select(Claim.id).where(Claim.article_id == claim.article_id)).all()
+        hits = index.search(vector, top, text=claim.text, exclude_claims=own_article)
         if len(index.remembered) >= REMEMBERED_SEARCHES:
             index.remembered.clear()
         index.remembered[question] = hits

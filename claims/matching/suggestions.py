@@ -29,14 +29,15 @@ def strong_matches(index: MatchIndex, articles: Mapping[int, Sequence[int]]) -> 
     """The best strong match in the index of each claim of these articles (article id → its claim ids), if
     it has one, never a claim of its own article (`search.similar_to_claim`); reads no database."""
     found = []
-    for claim_id, own_article in ((c, claims) for claims in articles.values() for c in claims):
-        row = index.row_of(CLAIM, claim_id)
-        if row is None:
-            continue
-        # By cosine alone: a strong match is a cosine cut, and the claim's text is not at hand here.
-        [best, *_] = index.search(index.vectors[row], 1, exclude_claims=own_article) or [None]
-        if best is not None and best.score >= STRONG_MATCH:
-            found.append((claim_id, best))
+    for own_article in articles.values():
+        for claim_id in own_article:
+            row = index.row_of(CLAIM, claim_id)
+            if row is None:
+                continue
+            # By cosine alone: a strong match is a cosine cut, and the claim's text is not at hand here.
+            [best, *_] = index.search(index.vectors[row], 1, exclude_claims=own_article) or [None]
+            if best is not None and best.score >= STRONG_MATCH:
+                found.append((claim_id, best))
     return found
 
 

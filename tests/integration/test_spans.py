@@ -14,6 +14,12 @@ from claims.services.evidence import add_evidence
 from claims.services.spans import add_claim, merge_claims, split_claim
 
 scorer = RuleScorer()
+# The sample article's vote sentence, split in two as a reviewer would.
+VOTES_PARTS = (
+    "She won the leadership of the ruling Liberal Democratic Party (LDP) on October 4th",
+    "and was officially elected Prime Minister in the subsequent parliamentary vote, "
+    "securing 237 out of 465 votes.",
+)
 
 
 def spans_hold(article: Article) -> bool:
@@ -28,11 +34,7 @@ def test_splitting_a_claim_makes_one_claim_per_part_with_true_spans(
     session: Session, reviewer: User, sample_article: Article
 ) -> None:
     claim = votes_claim(sample_article)
-    first = "She won the leadership of the ruling Liberal Democratic Party (LDP) on October 4th"
-    second = (
-        "and was officially elected Prime Minister in the subsequent parliamentary vote, "
-        "securing 237 out of 465 votes."
-    )
+    first, second = VOTES_PARTS
 
     parts = split_claim(session, reviewer, claim.id, [first, second], scorer, expected_version=claim.version)
 
@@ -156,11 +158,7 @@ def test_the_parts_of_a_split_claim_are_matched_again(
     session: Session, reviewer: User, sample_article: Article
 ) -> None:
     claim = votes_claim(sample_article)
-    first = "She won the leadership of the ruling Liberal Democratic Party (LDP) on October 4th"
-    second = (
-        "and was officially elected Prime Minister in the subsequent parliamentary vote, "
-        "securing 237 out of 465 votes."
-    )
+    first, second = VOTES_PARTS
 
     split_claim(session, reviewer, claim.id, [first, second], scorer, expected_version=claim.version)
 
