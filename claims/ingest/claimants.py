@@ -45,9 +45,10 @@ NOT_NOUNS = r"who|that|which|was|were|is|are|be|been|had|has|have|will|would|can
 NOUN_WORD = rf"(?!(?:{NOT_NOUNS})\b)[\w’'-]+"
 NOUN_PHRASE = rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+{NOUN_WORD}(?:\s+{NOUN_WORD}){{0,3}}?"
 PRONOUN = r"\b(?:[Hh]e|[Ss]he)\b"
-# Between a speaker and the verb: "(R-Warren)", ", who …,", "on Monday", "had", "also".
+# Between a speaker and the verb: "(R-Warren)", ", who …,", "on Monday", "had", "also", and the comma
+# an apposition leaves before an auxiliary ("Her father, Haidar Fauzi, has said").
 LINKS = (
-    r"(?:\s*\([^)]*\))?(?:,[^,]{1,80},)?(?:\s+on\s+[A-Z]\w+day)?\s+"
+    r"(?:\s*\([^)]*\))?(?:,[^,]{1,120},)?(?:\s+on\s+[A-Z]\w+day)?(?:,(?=\s+(?:had|has|have)\s))?\s+"
     r"(?:(?:had|has|have|also|later|then|further|initially|previously|earlier|again)\s+){0,2}"
 )
 
@@ -56,9 +57,17 @@ ACCORDING_TO = re.compile(
 )
 IN_A_STATEMENT = re.compile(rf"\b[Ii]n an? (?:\w+ )?statement(?: [^,]{{0,60}})?, (?P<who>{NAME})")
 # "Erik van Sebille, a physical oceanographer at the University of … in Sydney told Reuters"
+# The name opens a clause: in "…floating off Indonesia, a pilot … has claimed" the pilot speaks.
 NAME_WITH_ROLE_THEN_VERB = re.compile(
-    rf"(?P<who>{NAME}), (?:an?|the) [^,“\"]{{0,60}}\b(?:at|of|for|in|with|from)\b[^,“\"]{{1,80}}?\s"
+    rf"(?:^|(?<=[,;:”\"]\s))(?P<who>{NAME}), (?:an?|the) [^,“\"]{{0,60}}\b(?:at|of|for|in|with|from)\b"
+    rf"[^,“\"]{{1,80}}?\s"
     rf"(?:{SPEECH_VERBS})\b"
+)
+# "…, a pilot involved in the search for the missing plane has claimed.": an unnamed speaker ending the
+# sentence, described at more length than a noun phrase allows.
+TRAILING_DESCRIBED_SPEAKER = re.compile(
+    rf",\s+(?P<who>(?:an?|the)\s+[^,“\"]{{1,80}}?)\s+(?:(?:has|had|have)\s+)?(?:{SPEECH_VERBS})\b"
+    rf"[^,“\"]{{0,40}}$"
 )
 SPEAKER_THEN_VERB = re.compile(rf"(?P<who>{GROUP}|{NAME}|{PRONOUN}|{NOUN_PHRASE}){LINKS}(?:{SPEECH_VERBS})\b")
 # "…,” said study co-author Paul Expert, a physicist": the lower-case role before the name is left out.
@@ -72,6 +81,12 @@ ISSUED_STATEMENT = re.compile(
 # Every pattern needs one of these words: most sentences have none and are passed over at once.
 CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|[Aa]ccording|statement)\b")
 TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
+# An embedded post's signature: "— Tom Phillips (@tomphillipsin) December 31, 2014". It ends the post's
+# paragraph ("… pic.twitter.com/x — Tom Phillips …") or, from a page, is the line after it, its dash taken
+# off as a bullet. The post is its author's, as a quotation is its speaker's.
+_SIGNED = r"(?P<name>[^—()]{1,60}?)\s*\((?P<handle>@\w{1,15})\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
+SIGNATURE_ENDING = re.compile(rf"—\s*{_SIGNED}")
+SIGNATURE_LINE = re.compile(rf"^(?:—\s*)?{_SIGNED}")
 QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")
 # Capitalised words that start a sentence or clause without being part of a name.
 NOT_NAME_WORDS = {
@@ -90,7 +105,8 @@ NOT_PERSON_WORDS = re.compile(
     r"Pentagon|Reuters|Union|Center|Centre|Institute|University|Company|company|Research|report|reports|"
     r"data|survey|analysis|documents|media|airline|navy|police)\b"
 )
-NOT_SPEAKERS = {"it", "this", "that", "we", "they", "i", "you", "there", "what", "one"}
+# "according to reports" names no one: the publication stands behind it.
+NOT_SPEAKERS = {"it", "this", "that", "we", "they", "i", "you", "there", "what", "one", "reports"}
 
 
 def blank_quotations(sentence: str) -> str:
@@ -120,7 +136,11 @@ def _clean(who: str) -> str | None:
 def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | None:
     """The speaker the sentence names outside its quotations (possibly a pronoun), if any.
     `opens_inside_quote`: the sentence continues a quotation opened in an earlier sentence."""
-    outside = blank_quotations("“" + sentence)[1:] if opens_inside_quote else blank_quotations(sentence)
+    if opens_inside_quote:  # reopen the quotation with the mark that closes it: “…” or "…"
+        opening = "“" if "”" in sentence or '"' not in sentence else '"'
+        outside = blank_quotations(opening + sentence)[1:]
+    else:
+        outside = blank_quotations(sentence)
     if not CUE_WORDS.search(outside):
         return None
     patterns = (
@@ -128,6 +148,7 @@ def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | N
         IN_A_STATEMENT,
         ISSUED_STATEMENT,
         NAME_WITH_ROLE_THEN_VERB,
+        TRAILING_DESCRIBED_SPEAKER,
         SPEAKER_THEN_VERB,
         VERB_THEN_SPEAKER,
     )
@@ -190,6 +211,7 @@ def claimants(sentences: Sequence[Sentence], publication: str, language: str = "
     if not language.lower().startswith("en"):
         return [publication] * len(sentences)
     found: list[str | None] = []
+    post_authors = _post_authors(sentences)
     people = _People()
     paragraph_speaker: dict[int, str] = {}
     quotations_seen: set[int] = set()
@@ -208,9 +230,29 @@ def claimants(sentences: Sequence[Sentence], publication: str, language: str = "
             people.heard(sentence.paragraph, who)
         else:
             people.named_in(sentence.text)
-        found.append(who)
+        found.append(who or post_authors.get(sentence.paragraph))
     _share_within_quotations_and_paragraph_quotes(sentences, found)
     return [who or publication for who in found]
+
+
+def _post_authors(sentences: Sequence[Sentence]) -> dict[int, str]:
+    """The signed author of each paragraph that is an embedded post or its signature line, by paragraph:
+    "Tom Phillips (@tomphillipsin)", the account named as the post shows it."""
+    first_of_paragraph: dict[int, Sentence] = {}
+    for sentence in sentences:
+        first_of_paragraph.setdefault(sentence.paragraph, sentence)
+    last_of_paragraph = {sentence.paragraph: sentence for sentence in sentences}
+    authors: dict[int, str] = {}
+    for paragraph, last in last_of_paragraph.items():
+        line = SIGNATURE_LINE.search(last.text) if last is first_of_paragraph[paragraph] else None
+        signature = line or SIGNATURE_ENDING.search(last.text)
+        if signature is None:
+            continue
+        author = f"{signature['name'].strip()} ({signature['handle']})"
+        authors[paragraph] = author
+        if line:  # a signature line signs the paragraph before it
+            authors.setdefault(paragraph - 1, author)
+    return authors
 
 
 def _continued_quote_speaker(

@@ -28,6 +28,17 @@ def claimants_of(body: str, language: str = "en") -> list[str]:
         ("The University and College Union said the strike was on.", "University and College Union"),
         ("But Doherty said that had nothing to do with it.", "Doherty"),
         ("State Sen. Michael Doherty (R-Warren) said Christie failed.", "State Sen. Michael Doherty"),
+        ("Ms Khairunisa’s father, Haidar Fauzi, has said: “This is what we expected.”", "Haidar Fauzi"),
+        (
+            "Lieutenant Tri Wobowo, who co-piloted the C130 Hercules aircraft that first saw debris of the "
+            "plane on Tuesday, told Indonesian newspaper Kompas: “There are seven to eight people.”",
+            "Lieutenant Tri Wobowo",
+        ),
+        (
+            "Three people were holding hands when their bodies were spotted in the Java sea off Indonesia, "
+            "a pilot involved in the search for the missing plane has claimed.",
+            "a pilot involved in the search for the missing plane",
+        ),
     ],
 )
 def test_each_attribution_pattern_names_the_speaker(sentence: str, expected: str) -> None:
@@ -102,3 +113,39 @@ def test_the_sample_articles_statements_are_attributed_to_their_speakers() -> No
     assert claimant_starting("He described this occasion") == "Chief Cabinet Secretary Minoru Kihara"
     assert claimant_starting("Prime Minister Takaichi stated") == "Prime Minister Takaichi"
     assert claimant_starting("US President Donald Trump has successfully") == "Sample Wire"
+
+
+def test_according_to_reports_names_no_one_so_the_publication_stands_behind_it() -> None:
+    assert claimants_of("One was in a life jacket according to reports.") == ["Daily Planet"]
+
+
+def test_a_quotation_in_straight_marks_continued_keeps_its_speaker() -> None:
+    body = '"We have bad weather now. Rains prevented the search," coordinator S.B. Supriyadi told AFP.'
+
+    assert claimants_of(body) == ["S.B. Supriyadi"] * 2
+
+
+def test_an_embedded_post_is_its_signed_authors() -> None:
+    body = (
+        "AirAsia's boss has just tweeted his thanks.\n"
+        "I hope to fly to the site. And keep everyone informed. "
+        "— Tony Fernandes (@tonyfernandes) December 31, 2014"
+    )
+
+    assert claimants_of(body) == ["Daily Planet"] + ["Tony Fernandes (@tonyfernandes)"] * 3
+
+
+def test_a_post_signed_on_its_own_line_as_a_page_shows_it_is_its_authors() -> None:
+    body = (
+        "So many ambulances lined up outside the airport pic.twitter.com/16xocpihlY\n"
+        "Tom Phillips (@tomphillipsin) December 31, 2014\n"
+        "Stormy weather has forced rescuers to suspend their search."
+    )
+
+    assert claimants_of(body) == ["Tom Phillips (@tomphillipsin)"] * 2 + ["Daily Planet"]
+
+
+def test_a_post_that_quotes_someone_names_them_not_the_account() -> None:
+    body = "DNA tests are under way, police chief Ahmad Rizal said. — CNA (@ChannelNewsAsia) May 1, 2014"
+
+    assert claimants_of(body) == ["Ahmad Rizal", "CNA (@ChannelNewsAsia)"]
