@@ -24,7 +24,9 @@ SPEECH_VERBS = (
     r"noted|warned|warns|stressed|explained|explains|conveyed|praised|recalled|recalls|"
     r"asked|asks|replied|replies|responded|admitted|admits|acknowledged|acknowledges|"
     r"emphasized|emphasised|predicted|predicts|testified|suggested|"
-    r"reported|believes|believed|countered|complained|complains|laughs|laughed"
+    r"reported|believes|believed|countered|complained|complains|laughs|laughed|"
+    r"affirmed|affirms|think|thinks|conjecture|conjectures|speculated|speculate|feared|fear|fears|"
+    r"saying|calls|called for"
 )
 TITLE_WORDS = (
     r"President|Prime Minister|Chief Cabinet Secretary|Secretary|Minister|Emperor|Chancellor|Senator|"
@@ -39,7 +41,7 @@ PARTICLE_NAME = rf"(?:(?:van|von|de|al)\s+)?{NAME}"
 # Groups that speak in news copy without a name: "officials said", "Pilots and aviation experts said".
 GROUP = (
     r"(?:[\w.’'-]+\s+){0,4}?(?:officials|experts|analysts|sources|investigators|researchers|scientists|"
-    r"authorities|witnesses|economists|lawmakers|police|residents|doctors|prosecutors)\b"
+    r"authorities|witnesses|economists|lawmakers|police|residents|doctors|prosecutors|observers|companies)\b"
 )
 NOT_NOUNS = r"who|that|which|was|were|is|are|be|been|had|has|have|will|would|can|could|may|might"
 NOUN_WORD = rf"(?!(?:{NOT_NOUNS})\b)[\w’'-]+"
@@ -49,7 +51,7 @@ PRONOUN = r"\b(?:[Hh]e|[Ss]he)\b"
 # an apposition leaves before an auxiliary ("Her father, Haidar Fauzi, has said").
 LINKS = (
     r"(?:\s*\([^)]*\))?(?:,[^,]{1,120},)?(?:\s+on\s+[A-Z]\w+day)?(?:,(?=\s+(?:had|has|have)\s))?\s+"
-    r"(?:(?:had|has|have|also|later|then|further|initially|previously|earlier|again)\s+){0,2}"
+    r"(?:(?:had|has|have|also|even|later|then|further|initially|previously|earlier|again)\s+){0,2}"
 )
 
 ACCORDING_TO = re.compile(
@@ -166,7 +168,12 @@ def is_pronoun(who: str) -> bool:
 
 def looks_like_person(who: str) -> bool:
     """A named speaker (not "the airline", "the Washington Post") that a later pronoun may mean."""
-    return who[:1].isupper() and not who.startswith("The ") and not NOT_PERSON_WORDS.search(who)
+    return (
+        who[:1].isupper()
+        and not who.startswith("The ")
+        and not NOT_PERSON_WORDS.search(who)
+        and not re.fullmatch(GROUP, who, re.IGNORECASE)
+    )
 
 
 def is_quote(sentence: str) -> bool:

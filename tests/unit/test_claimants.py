@@ -28,6 +28,8 @@ def claimants_of(body: str, language: str = "en") -> list[str]:
         ("The University and College Union said the strike was on.", "University and College Union"),
         ("But Doherty said that had nothing to do with it.", "Doherty"),
         ("State Sen. Michael Doherty (R-Warren) said Christie failed.", "State Sen. Michael Doherty"),
+        ("Scientists think the canyon formed by rifting.", "Scientists"),
+        ("A number of researchers have even speculated that life began on Mars.", "number of researchers"),
         ("Ms Khairunisa’s father, Haidar Fauzi, has said: “This is what we expected.”", "Haidar Fauzi"),
         (
             "Lieutenant Tri Wobowo, who co-piloted the C130 Hercules aircraft that first saw debris of the "
@@ -149,3 +151,9 @@ def test_a_post_that_quotes_someone_names_them_not_the_account() -> None:
     body = "DNA tests are under way, police chief Ahmad Rizal said. — CNA (@ChannelNewsAsia) May 1, 2014"
 
     assert claimants_of(body) == ["Ahmad Rizal", "CNA (@ChannelNewsAsia)"]
+
+
+def test_a_group_that_spoke_is_never_whom_he_means() -> None:
+    body = "Observers feared a disaster.\nThe town, he explains, had always been free."
+
+    assert claimants_of(body) == ["Observers", "Daily Planet"]
