@@ -79,8 +79,9 @@ class Claim(Base):
 
     @property
     def reasons_in_words(self) -> list[str]:
-        """What a reviewer reads as the score's reasons: cues in words, never a model's features."""
-        return reasons_to_show(self.reasons, self.text)
+        """What a reviewer reads as the score's reasons: cues in words, never a model's features. They are
+        the cues of the sentence that was scored, so a rewording does not give its score other reasons."""
+        return reasons_to_show(self.reasons, self.sentence)
 
     @property
     def active_evidence(self) -> list[Evidence]:

@@ -401,3 +401,23 @@ def test_emptying_the_claimant_makes_it_unknown_and_naming_one_again_is_kept(
     assert "unknown claimant" in page and edit_form(page)["claimant"] == ""
     session.refresh(claim)
     assert claim.claimant == "Kyodo"
+
+
+def test_a_reworded_claims_score_says_it_is_the_article_sentences_with_that_sentences_reasons(
+    reviewer_client: FlaskClient, session: Session, sample_article: Article
+) -> None:
+    claim = next(c for c in sample_article.claims if "237" in c.sentence)
+    before = check_worthiness(reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+
+    edited = post(
+        reviewer_client, claim, "/edit", version=claim.version, text="Takaichi won.", claimant=claim.claimant
+    )
+    after = check_worthiness(reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+
+    assert edited.status_code == 302 and "before the rewording" not in before
+    assert after == before + " (scored on the article’s sentence, before the rewording)"
+
+
+def check_worthiness(page: str) -> str:
+    cell = page.split('<dd class="check-worthiness">')[1].split("</dd>")[0]
+    return html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
