@@ -24,6 +24,9 @@ JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "language", 
 TWITTER_SITE = re.compile(
     r"""<meta\b(?=[^>]*\bname=["']twitter:site["'])[^>]*\bcontent=["']([^"']+)["']""", re.IGNORECASE
 )
+TITLE = re.compile(r"<title\b[^>]*>([^<]{1,500})</title>", re.IGNORECASE)
+# A site's name after its page title: "Bodies pulled from sea | Reuters", "… - The Globe and Mail".
+TITLE_SUFFIX = re.compile(r"\s[|–—-]\s*([^|–—-]{2,40}?)\s*$")
 # Below this, what the extractor found is navigation or boilerplate, not an article.
 MIN_MAIN_TEXT_WORDS = 8
 # A link whose whole text only points the reader elsewhere ("Full Article", "Read more »"). The extractor
@@ -272,12 +275,23 @@ def _keep_only(paragraph: HtmlElement, kept: list[_Line]) -> None:
 
 def _publisher(sitename: str | None, html: str, url: str | None) -> str | None:
     """The page's site name, unless the extractor only had the site's Twitter handle to go on
-    ("@reuters_co_uk" read as "Reuters_Co_Uk"): then the host the page names as its address, or none."""
+    ("@reuters_co_uk" read as "Reuters_Co_Uk"): then the name the title ends with if the page's address
+    holds it ("… | Reuters" on in.reuters.com), else that address's host, or none."""
     handles = {handle.lstrip("@").casefold() for handle in TWITTER_SITE.findall(html)}
     if not sitename or sitename.casefold() not in handles:
         return sitename or None
     host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
+    if not host:
+        return None
+    title = TITLE.search(html)
+    suffix = TITLE_SUFFIX.search(" ".join(title.group(1).split())) if title else None
+    if suffix and _letters(suffix.group(1)) in _letters(host):
+        return suffix.group(1)
+    return host.removeprefix("www.")
+
+
+def _letters(name: str) -> str:
+    return "".join(char for char in name.casefold() if char.isalnum())
 
 
 def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:

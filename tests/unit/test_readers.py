@@ -57,6 +57,24 @@ def test_a_site_known_only_by_its_twitter_handle_is_named_by_its_address(tmp_pat
     assert draft.publisher == "dailyplanet.example"  # not "Daily_Planet_Uk"
 
 
+def test_a_site_known_only_by_its_twitter_handle_is_named_as_its_title_ends_when_its_address_agrees(
+    tmp_path: Path,
+) -> None:
+    html = """<html><head><title>
+      Bodies pulled from sea off Indonesia
+    | Reuters
+    </title><meta content="@reuters_co_uk" name="twitter:site">
+    <link rel="canonical" href="http://uk.reuters.com/article/2014/12/30/uk-indonesia-airplane">
+    </head><body><article><h1>Bodies pulled from sea</h1>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.</p>
+    </article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert draft.publisher == "Reuters"
+
+
 @pytest.mark.parametrize("label", ["Read more", "Read more »", "Continue reading", "Read the full story"])
 def test_a_read_more_link_is_not_glued_to_the_sentence_it_ends(tmp_path: Path, label: str) -> None:
     html = f"""<html><head><title>Vote result</title></head><body><article><h1>Vote result</h1>
