@@ -35,6 +35,9 @@ DATELINE = re.compile(
     r"\s*[A-Z][A-Z'’.-]{1,30}(?: [A-Z][A-Z'’.-]{1,30}){0,4}(?:,[^()\n]{1,40})?"
     rf" \((?:Thomson )?(?:{WIRE_AGENCIES})(?: [A-Z]\w+)?\) ?[-–—]{{1,2}}\s+"
 )
+# A sentence that opens with one of these labels continues the one before it (see
+# `_with_continuations_joined`).
+CONTINUATION_LABEL = re.compile(r"(?:By|In|For) comparison:")
 # A list's bullet ("• Seven bodies from 162 on board found so far"); at a paragraph's start, followed by a
 # space, it is layout, not a word of the claim.
 BULLETS = "•◦‣▪■●►▸·*-–—»›"
@@ -80,7 +83,7 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
         stamp = _dateline_length(line) or _time_stamp_length(line)
         stamp += _bullet_length(line[stamp:])
         paragraph_start, paragraph = line_start + stamp, line[stamp : max(stamp, _end_before_links(line))]
-        spans = _pieces(paragraph, language)
+        spans = _with_continuations_joined(paragraph, _pieces(paragraph, language))
         cuts, quoted = _quotation_cuts(paragraph, language)
         for start, end in _cut(paragraph, spans, cuts):
             quote = next((q for q in quoted if start < q[1] and end > q[0]), None)
@@ -158,6 +161,19 @@ def _pieces(text: str, language: str) -> list[tuple[int, int]]:
         spans.append((found, found + len(stripped)))
         cursor = found + len(stripped)
     return spans
+
+
+def _with_continuations_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, each that only continues the one before it joined to it: a fact box's "Average distance
+    from the sun: 141,633,260 miles. By comparison: 1.524 times that of Earth" is one statement, and its
+    second half alone says nothing checkable."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and CONTINUATION_LABEL.match(text, start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _quotation_cuts(paragraph: str, language: str) -> tuple[set[int], list[tuple[int, int, int | None]]]:

@@ -251,3 +251,16 @@ def test_a_long_paragraph_ending_in_many_post_links_keeps_all_its_words() -> Non
 
     assert [s.text for s in sentences] == [words.rstrip(), "x" * 1_000_000]
     assert all(body[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_fact_box_comparison_stays_with_the_figure_it_compares() -> None:
+    body = (
+        "Average distance from the sun: 141,633,260 miles (227,936,640 km). By comparison: 1.524 times that "
+        "of Earth\nBy comparison: this paragraph has nothing before it."
+    )
+
+    assert texts(body) == [
+        "Average distance from the sun: 141,633,260 miles (227,936,640 km). By comparison: 1.524 times that "
+        "of Earth",
+        "By comparison: this paragraph has nothing before it.",
+    ]
