@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from claims.ingest.sentences import paragraphs
+from claims.ingest.sentences import paragraphs, time_stamp_length
 
 # Markup or template code, in any language.
 TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -49,6 +49,12 @@ FURTHER_READING = re.compile(
     r"^(?:Additional\ resources|Related(?:\ (?:stories|articles|coverage|links))?|Also\ see|See\ also|"
     r"Further\ reading|More\ on\ this(?:\ story)?)\s*:?$",
     re.IGNORECASE,
+)
+# A live blog's signpost to what follows: "More on that body recovered from the crashed plane.", "The latest
+# updates from Tom Phillips in Indonesia.", "Here's the latest from our video team on the search …".
+SIGNPOST = re.compile(
+    r"^(?:More\ (?:on|from)|(?:The\ )?[Ll]atest(?:\ updates?)?\ (?:from|on)|Here(?:'s|’s|\ is)\ (?:the\ latest|more))\b"
+    r"[^.!?:;]{0,100}[.:]?$"
 )
 LIST_ITEM = "- "
 # The credit line under an embedded post: "— Tom Phillips (@tomphillipsin) December 31, 2014".
@@ -97,6 +103,8 @@ def furniture_reason(line: str, language: str, title: str | None = None) -> str 
         return "a citation line"
     if ENGLISH_FURNITURE.match(text):
         return "a byline, credit or page link"
+    if SIGNPOST.match(text[time_stamp_length(text) :]):
+        return "a signpost to what follows"
     if CAPTION_CREDIT.search(text):
         return "a photo caption or credit"
     if _is_capital_heading(text):

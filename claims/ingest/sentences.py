@@ -80,7 +80,7 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
     """The sentences of `body` one at a time, so a caller can stop counting at its limit."""
     quotations = 0
     for number, (line_start, line) in enumerate(paragraphs(body)):
-        stamp = _dateline_length(line) or _time_stamp_length(line)
+        stamp = _dateline_length(line) or time_stamp_length(line)
         stamp += _bullet_length(line[stamp:])
         paragraph_start, paragraph = line_start + stamp, line[stamp : max(stamp, _end_before_links(line))]
         spans = _with_continuations_joined(paragraph, _pieces(paragraph, language))
@@ -99,7 +99,7 @@ def iter_sentences(body: str, language: str = "en") -> Iterator[Sentence]:
             )
 
 
-def _time_stamp_length(line: str) -> int:
+def time_stamp_length(line: str) -> int:
     """How many characters of `line` are a live blog's time stamp (and the space after it), or 0."""
     stamp = LIVE_BLOG_TIME.match(line)
     if stamp is None:

@@ -31,8 +31,13 @@ FURNITURE_LINES = [
     "07.13",
     "— Tom Phillips (@tomphillipsin) December 31, 2014",
     "Learn more about each of the primary planets:",
+    "06.59 More on that body recovered from the crashed plane.",
+    "10.58 The latest updates from Tom Phillips in Indonesia.",
+    "08.55 Here's the latest from our video team on the search for wreckage and bodies.",
 ]
 STATEMENTS = [
+    "More on that later: the airline says 162 people were on board.",
+    "More than 90 divers are ready on ships to start searching.",
     "The plane, which did not issue a distress signal, disappeared after its pilot failed to get permission.",
     "“We need help.”",
     "U.S. officials said the talks would resume on Monday.",
