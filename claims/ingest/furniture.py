@@ -53,8 +53,8 @@ FURTHER_READING = re.compile(
 # A live blog's signpost to what follows: "More on that body recovered from the crashed plane.", "The latest
 # updates from Tom Phillips in Indonesia.", "Here's the latest from our video team on the search …".
 SIGNPOST = re.compile(
-    r"^(?:More\ (?:on|from)|(?:The\ )?[Ll]atest(?:\ updates?)?\ (?:from|on)|Here(?:'s|’s|\ is)\ (?:the\ latest|more))\b"
-    r"[^.!?:;]{0,100}[.:]?$"
+    r"^(?:More\ (?:on|from)|(?:The\ )?[Ll]atest(?:\ updates?)?\ (?:from|on)|"
+    r"Here(?:'s|’s|\ is)\ (?:the\ latest|more))\b[^.!?:;]{0,100}[.:]?$"
 )
 LIST_ITEM = "- "
 # The credit line under an embedded post: "— Tom Phillips (@tomphillipsin) December 31, 2014".
