@@ -20,11 +20,6 @@ SUPPORTED_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
 UPLOAD_EXTENSIONS = (".txt", ".html", ".htm")
 TITLE_MAX_CHARS = 500
 JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "language", "text")
-# The `twitter:site` handle of a page, whichever order its meta tag's attributes come in.
-TWITTER_SITE = re.compile(
-    r"""<meta\b(?=[^>]*\bname=["']twitter:site["'])[^>]*\bcontent=["']([^"']+)["']""", re.IGNORECASE
-)
-TITLE = re.compile(r"<title\b[^>]*>([^<]{1,500})</title>", re.IGNORECASE)
 # A site's name after its page title: "Bodies pulled from sea | Reuters", "… - The Globe and Mail".
 TITLE_SUFFIX = re.compile(r"\s[|–—-]\s*([^|–—-]{2,40}?)\s*$")
 # Below this, what the extractor found is navigation or boilerplate, not an article.
@@ -120,6 +115,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
             f"nests its HTML elements {PARSER_MAX_DEPTH} levels deep, as deep as the HTML parser reads: "
             "the text after that point would be lost",
         )
+    site_names = _site_names(tree)  # read before the extractor cleans the tree
     if tree is not None:
         unwrap_source_lines(tree)
         _drop_link_labels(tree)
@@ -146,7 +142,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
         text=text,
         title=document.title or None,
         url=document.url or None,
-        publisher=_publisher(document.sitename, html, document.url),
+        publisher=_publisher(document.sitename, site_names, document.url),
         author=document.author or None,
         published_on=published,
         origin=origin,
@@ -273,18 +269,35 @@ def _keep_only(paragraph: HtmlElement, kept: list[_Line]) -> None:
             paragraph.append(br)
 
 
-def _publisher(sitename: str | None, html: str, url: str | None) -> str | None:
+@dataclass(frozen=True)
+class _SiteNames:
+    """What a page's head says of its site beyond what the extractor reads."""
+
+    twitter_handles: frozenset[str]  # casefolded, without the "@"
+    title: str  # the <title>, its white space collapsed
+
+
+def _site_names(tree: HtmlElement | None) -> _SiteNames:
+    if tree is None:
+        return _SiteNames(frozenset(), "")
+    handles = tree.xpath("//meta[translate(@name, 'TWITERS', 'twiters')='twitter:site']/@content")
+    title = tree.find(".//title")
+    return _SiteNames(
+        frozenset(handle.strip().lstrip("@").casefold() for handle in handles),
+        " ".join((title.text_content() if title is not None else "")[-TITLE_MAX_CHARS:].split()),
+    )
+
+
+def _publisher(sitename: str | None, site: _SiteNames, url: str | None) -> str | None:
     """The page's site name, unless the extractor only had the site's Twitter handle to go on
     ("@reuters_co_uk" read as "Reuters_Co_Uk"): then the name the title ends with if the page's address
     holds it ("… | Reuters" on in.reuters.com), else that address's host, or none."""
-    handles = {handle.lstrip("@").casefold() for handle in TWITTER_SITE.findall(html)}
-    if not sitename or sitename.casefold() not in handles:
+    if not sitename or sitename.casefold() not in site.twitter_handles:
         return sitename or None
     host = urlsplit(url).hostname if url else None
     if not host:
         return None
-    title = TITLE.search(html)
-    suffix = TITLE_SUFFIX.search(" ".join(title.group(1).split())) if title else None
+    suffix = TITLE_SUFFIX.search(site.title)
     if suffix and _letters(suffix.group(1)) in _letters(host):
         return suffix.group(1)
     return host.removeprefix("www.")

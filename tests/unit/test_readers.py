@@ -257,3 +257,16 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
 
     with pytest.raises(ImportRejected, match="over the import limit of 1,024 bytes"):
         read_drafts(path, 1024)
+
+
+def test_a_head_of_many_unclosed_meta_tags_is_read_in_one_pass(tmp_path: Path) -> None:
+    # The site's handle used to be found by a pattern that rescanned the rest of the page at every
+    # "<meta": 40,000 of them took 88 s. The parsed tree is read instead.
+    html = f"""<html><head>{"<meta " * 40_000}</head><body><article>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.</p>
+    </article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert "237 out of 465 votes" in draft.text
