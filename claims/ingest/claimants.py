@@ -25,8 +25,7 @@ SPEECH_VERBS = (
     r"asked|asks|replied|replies|responded|admitted|admits|acknowledged|acknowledges|"
     r"emphasized|emphasised|predicted|predicts|testified|suggested|"
     r"reported|believes|believed|countered|complained|complains|laughs|laughed|"
-    r"affirmed|affirms|think|thinks|conjecture|conjectures|speculated|speculate|feared|fear|fears|"
-    r"saying|calls|called for"
+    r"affirmed|affirms|conjecture|conjectures|speculated|feared|saying|calls for|called for"
 )
 TITLE_WORDS = (
     r"President|Prime Minister|Chief Cabinet Secretary|Secretary|Minister|Emperor|Chancellor|Senator|"
@@ -81,7 +80,10 @@ ISSUED_STATEMENT = re.compile(
     rf"(?P<who>{NAME}|{NOUN_PHRASE}) (?:released|issued|put out) an? (?:\w+ )?statement"
 )
 # Every pattern needs one of these words: most sentences have none and are passed over at once.
-CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|[Aa]ccording|statement)\b")
+# "Scientists think …" attributes a view; "when Americans think of Kurds" and "what he thinks victory looks
+# like" do not, so "think" counts only after a group that speaks as experts do.
+GROUP_THINKS = re.compile(rf"(?P<who>{GROUP})\s+(?:now\s+)?thinks?\b(?!\s+(?:of|about)\b)", re.IGNORECASE)
+CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|thinks?|[Aa]ccording|statement)\b")
 TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
 # An embedded post's signature: "— Tom Phillips (@tomphillipsin) December 31, 2014". It ends the post's
 # paragraph ("… pic.twitter.com/x — Tom Phillips …") or, from a page, is the line after it, its dash taken
@@ -152,6 +154,7 @@ def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | N
         NAME_WITH_ROLE_THEN_VERB,
         TRAILING_DESCRIBED_SPEAKER,
         SPEAKER_THEN_VERB,
+        GROUP_THINKS,
         VERB_THEN_SPEAKER,
     )
     for pattern in patterns:

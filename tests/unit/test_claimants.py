@@ -157,3 +157,17 @@ def test_a_group_that_spoke_is_never_whom_he_means() -> None:
     body = "Observers feared a disaster.\nThe town, he explains, had always been free."
 
     assert claimants_of(body) == ["Observers", "Daily Planet"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When a TV station calls her cell, one woman shushes the room.",
+        "When Americans think of Kurds, we tend to think of the Kurds of Iraq.",
+        "It's hard to imagine what he thinks victory looks like.",
+    ],
+)
+def test_a_call_or_a_thought_that_attributes_nothing_leaves_the_sentence_to_the_publication(
+    sentence: str,
+) -> None:
+    assert claimants_of(sentence) == ["Daily Planet"]
