@@ -51,7 +51,7 @@ def measure(html_path: Path) -> PageQuality:
     language = detect_language(draft.text)
     sentences = split_sentences(draft.text, language)
     # As an import makes them: furniture left out, a repeated sentence once, time stamps trimmed.
-    claims = statements(draft.with_overrides(language=language), draft.title, len(sentences))
+    claims = statements(draft.with_overrides(language=language), draft.title, sentences)
     in_reference = squeezed(reference)
     return PageQuality(
         page=html_path.stem,

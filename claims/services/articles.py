@@ -102,14 +102,14 @@ def _stored_before_scoring(session: Session, text: str) -> Article | None:
     return existing
 
 
-def statements(draft: ArticleDraft, headline: str | None, max_claims: int) -> list[Sentence]:
+def statements(draft: ArticleDraft, headline: str | None, sentences: list[Sentence]) -> list[Sentence]:
     """The draft's sentences that are statements: none of page furniture (bylines, captions, links, …),
     and each once. A sentence the article repeats (a pull quote, a teaser of its own text) is one claim
     where it first stands: a claim has one span, and a second claim would be reviewed twice."""
     furniture = furniture_paragraphs(draft.text, draft.language or "en", headline)
     seen: set[str] = set()
     found = []
-    for sentence in bounded_sentences(draft, max_claims):
+    for sentence in sentences:
         wording = " ".join(sentence.text.split())
         if sentence.paragraph not in furniture and wording not in seen:
             seen.add(wording)
@@ -155,9 +155,11 @@ def import_article(
     if existing is not None:
         return ImportResult(existing, created=False)
     publication = draft.publisher or UNNAMED_PUBLICATION
-    rows = _claim_rows(
-        statements(draft, headline, max_claims), publication, draft.language, scorer, threshold
-    )
+    sentences = bounded_sentences(draft, max_claims)
+    # Speakers are found in the whole text: a post's signature line or an "X said:" line is furniture or
+    # says nothing itself, yet names who speaks in the lines next to it.
+    speakers = dict(zip(sentences, claimants(sentences, publication, draft.language), strict=True))
+    rows = _claim_rows(statements(draft, headline, sentences), speakers, scorer, threshold)
     existing = find_by_text(session, draft.text)
     if existing is not None:
         return ImportResult(existing, created=False)
@@ -199,15 +201,18 @@ def import_article(
 
 
 def _claim_rows(
-    sentences: list[Sentence], publication: str, language: str, scorer: Scorer, threshold: float | None
+    sentences: list[Sentence],
+    speakers: dict[Sentence, str],
+    scorer: Scorer,
+    threshold: float | None,
 ) -> list[dict[str, Any]]:
     """One claim row per sentence, scored, with its claimant; the article id is added when it exists."""
     cut = scorer.threshold if threshold is None else threshold
-    speakers = claimants(sentences, publication, language)
     now = utcnow()
     rows = []
     scores = scorer.score_many([sentence.text for sentence in sentences])
-    for sentence, claimant, scored in zip(sentences, speakers, scores, strict=True):
+    for sentence, scored in zip(sentences, scores, strict=True):
+        claimant = speakers[sentence]
         rows.append(
             {
                 "start": sentence.start,

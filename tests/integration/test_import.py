@@ -289,3 +289,22 @@ def test_a_new_text_is_scored_outside_any_transaction_then_stored(session: Sessi
         "The council approved a budget of 12 million euros on Monday.",
         "Critics called it reckless.",
     ]
+
+
+def test_an_embedded_post_is_claimed_by_the_author_its_signature_line_names(session: Session) -> None:
+    # The signature line is furniture and makes no claim, but it names who wrote the post above it.
+    text = (
+        "Relatives have been holding prayer sessions at the airport as they wait for news.\n"
+        "So many ambulances lined up outside the military airport to receive the bodies of the victims\n"
+        "— Tom Phillips (@tomphillipsin) December 31, 2014\n"
+        "Stormy weather has forced Indonesian rescuers to suspend their search for the bodies."
+    )
+    draft = ArticleDraft(text=text, publisher="The Telegraph")
+
+    article = import_article(session, None, draft, RuleScorer(), THRESHOLD).article
+
+    assert [(claim.text[:20], claim.claimant) for claim in article.claims] == [
+        ("Relatives have been ", "The Telegraph"),
+        ("So many ambulances l", "Tom Phillips (@tomphillipsin)"),
+        ("Stormy weather has f", "The Telegraph"),
+    ]
