@@ -80,51 +80,38 @@ class MoveForm(VersionedForm):
     pass
 
 
-class EditClaimForm(VersionedForm):
-    """The wording and the claimant, each with the value the user started from (a hidden `original_…`):
-    a save applies only what the user changed, so saving again after a conflict cannot revert a field
-    someone else changed meanwhile."""
+class MergingForm(VersionedForm):
+    """A form over fields of the claim, each with the value the user started from (a hidden
+    `original_…`): after a conflict its input is merged with the current claim, so saving again cannot
+    revert a field someone else changed meanwhile. Subclasses name their fields in EDITABLE and say how
+    the claim shows in each (`shown`)."""
 
-    EDITABLE = ("text", "claimant")
+    EDITABLE: tuple[str, ...] = ()
     CHANGED_BY_BOTH = "Someone else changed this too (see above); saving keeps what you typed here."
 
-    text = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
-    # Left empty when nobody is named: the import's stand-in for an unknown publisher is never offered.
-    claimant = StringField(
-        "Claimant", validators=[Optional(), Length(max=200)], render_kw={"placeholder": "unknown claimant"}
-    )
-    original_text = HiddenField()
-    original_claimant = HiddenField()
-
     @classmethod
-    def for_claim(cls, claim: Claim) -> EditClaimForm:
+    def for_claim(cls, claim: Claim) -> Any:
         values = {name: cls.shown(claim, name) for name in cls.EDITABLE}
         originals = {f"original_{name}": value for name, value in values.items()}
         return cls(data={"version": claim.version, **values, **originals})
 
     @staticmethod
     def shown(claim: Claim, name: str) -> str:
-        """A field's value as the form shows it: an unknown claimant is an empty field."""
-        value: str = getattr(claim, name)
-        return (known(value) or "") if name == "claimant" else value
+        raise NotImplementedError
 
-    def changed_values(self) -> dict[str, str]:
-        """The fields the user changed; all of them when the page did not say where the user started.
-        A claimant emptied by the user is the unknown claimant, stored as the import stores it."""
-        changed = {
+    def changed_fields(self) -> dict[str, str]:
+        """The fields the user changed; all of them when the page did not say where the user started."""
+        return {
             name: self[name].data or ""
             for name in self.EDITABLE
             if self[f"original_{name}"].data is None or self[name].data != self[f"original_{name}"].data
         }
-        if "claimant" in changed and not changed["claimant"].strip():
-            changed["claimant"] = UNNAMED_PUBLICATION
-        return changed
 
     def rebase_on(self, claim: Claim) -> None:
         """A three-way merge of the user's input with the current claim: a field the user left alone
         now shows its current value; a field both changed keeps the user's value and says so."""
         super().rebase_on(claim)
-        changed = self.changed_values()
+        changed = self.changed_fields()
         for name in self.EDITABLE:
             field, original, current = self[name], self[f"original_{name}"], self.shown(claim, name)
             if name not in changed:
@@ -134,10 +121,56 @@ class EditClaimForm(VersionedForm):
             set_value(original, current)
 
 
-class ProposeForm(VersionedForm):
+class EditClaimForm(MergingForm):
+    """The wording and the claimant; a save applies only what the user changed."""
+
+    EDITABLE = ("text", "claimant")
+
+    text = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
+    # Left empty when nobody is named: the import's stand-in for an unknown publisher is never offered.
+    claimant = StringField(
+        "Claimant", validators=[Optional(), Length(max=200)], render_kw={"placeholder": "unknown claimant"}
+    )
+    original_text = HiddenField()
+    original_claimant = HiddenField()
+
+    @staticmethod
+    def shown(claim: Claim, name: str) -> str:
+        """A field's value as the form shows it: an unknown claimant is an empty field."""
+        value: str = getattr(claim, name)
+        return (known(value) or "") if name == "claimant" else value
+
+    def changed_values(self) -> dict[str, str]:
+        """The fields the user changed. A claimant emptied by the user is the unknown claimant, stored as
+        the import stores it."""
+        changed = self.changed_fields()
+        if "claimant" in changed and not changed["claimant"].strip():
+            changed["claimant"] = UNNAMED_PUBLICATION
+        return changed
+
+
+class ProposeForm(MergingForm):
+    """The proposal: the wording it is about, the verdict and the rationale. All three are sent, so after
+    a conflict the fields the user left alone take the claim's current values (a stale page re-posted
+    would otherwise put back the wording someone changed meanwhile)."""
+
+    EDITABLE = ("claim_as_reviewed", "verdict", "rationale")
+    DEFAULT_VERDICT = "True"
+
     claim_as_reviewed = TextAreaField("Claim as reviewed", validators=[DataRequired(), Length(max=5_000)])
     verdict = SelectField("Verdict", choices=[rating.name for rating in DEFAULT_SCALE])
     rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=20_000)])
+    original_claim_as_reviewed = HiddenField()
+    original_verdict = HiddenField()
+    original_rationale = HiddenField()
+
+    @staticmethod
+    def shown(claim: Claim, name: str) -> str:
+        if name == "claim_as_reviewed":
+            return claim.text
+        if name == "verdict":
+            return claim.verdict or ProposeForm.DEFAULT_VERDICT
+        return claim.rationale or ""
 
 
 class SendBackForm(VersionedForm):

@@ -84,14 +84,7 @@ def default_forms(claim: Claim) -> dict[str, Any]:
     return {
         "move": forms.MoveForm(data=version),
         "edit": forms.EditClaimForm.for_claim(claim),
-        "propose": forms.ProposeForm(
-            data={
-                **version,
-                "claim_as_reviewed": claim.text,
-                "verdict": claim.verdict or "True",
-                "rationale": claim.rationale or "",
-            }
-        ),
+        "propose": forms.ProposeForm.for_claim(claim),
         "send_back": forms.SendBackForm(data=version),
         "evidence": forms.EvidenceForm(formdata=None),
         "retract": forms.RetractForm(formdata=None),
@@ -180,7 +173,7 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
     claim = load_claim(claim_id)
     meanwhile: Sequence[Any] = ()
     if isinstance(exc, StaleEdit):
-        flash(f"{exc} Your input is kept below; the page now shows the current claim.", "error")
+        flash(stale_message(exc, form), "error")
         if exc.expected_version is not None:  # None: a race lost by a form that carries no version
             meanwhile = history.changes_since_version(db_session(), claim_id, exc.expected_version)
         if isinstance(form, forms.VersionedForm):
@@ -188,6 +181,25 @@ def refused(claim_id: int, form_name: str, form: forms.BaseForm, exc: Claimtrack
     else:
         flash(str(exc), "error")
     return render_claim(claim, status, meanwhile, **{form_name: form})
+
+
+def stale_message(exc: StaleEdit, form: forms.BaseForm) -> str:
+    """Why nothing was saved, and what to do now: what the person typed is still in the form (merged with
+    the other change where the form can), a button only needs pressing again once they have looked."""
+    if exc.expected_version is None:
+        seen = "while you were saving it"
+    else:
+        seen = f"since you opened it (you saw version {exc.expected_version}; it is now at version "
+        seen += f"{exc.current_version})"
+    told = f"Nothing was saved: this claim was changed by someone else {seen}."
+    if isinstance(form, forms.MergingForm):
+        return (
+            f"{told} Your input is kept in the form below, with their changes to the fields you left "
+            "alone; check it and save again."
+        )
+    if isinstance(form, forms.MoveForm):
+        return f"{told} Look at the claim as it is now, then choose again."
+    return f"{told} Your input is kept in the form below; check the claim as it is now and send it again."
 
 
 @blueprint.post("/claims/<int:claim_id>/move/<move>")
@@ -243,7 +255,8 @@ def propose(claim_id: int) -> Response | tuple[str, int]:
             form.verdict.data,
             form.rationale.data,
             expected_version=form.version.data,
-            claim_as_reviewed=form.claim_as_reviewed.data,
+            # Unchanged on the page: the claim's wording as it stands now, whoever changed it since.
+            claim_as_reviewed=form.changed_fields().get("claim_as_reviewed"),
         ),
         "Verdict proposed for approval.",
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from claims import workflow
 from claims.models import Article, Claim, Status, User
+from claims.services import claims as claim_services
 from claims.services.evidence import add_evidence
 from tests.conftest import TEST_PASSWORD
 from tests.web.conftest import csrf_token
@@ -220,7 +221,7 @@ class FormFields(HTMLParser):
 
     def __init__(self, form_id: str) -> None:
         super().__init__()
-        self.form_id, self.inside, self.textarea = form_id, False, None
+        self.form_id, self.inside, self.textarea, self.select = form_id, False, None, None
         self.values: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -232,6 +233,11 @@ class FormFields(HTMLParser):
         elif self.inside and tag == "textarea":
             self.textarea = attributes["name"]
             self.values[self.textarea] = ""
+        elif self.inside and tag == "select":
+            self.select = attributes["name"]
+        elif self.select and tag == "option" and ("selected" in attributes or self.select not in self.values):
+            # the selected option, else the first, as a browser sends
+            self.values[self.select] = attributes.get("value") or ""
 
     def handle_data(self, data: str) -> None:
         if self.textarea:
@@ -240,6 +246,8 @@ class FormFields(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea":
             self.textarea = None
+        elif tag == "select":
+            self.select = None
         elif tag == "form":
             self.inside = False
 
@@ -421,3 +429,63 @@ def test_a_reworded_claims_score_says_it_is_the_article_sentences_with_that_sent
 def check_worthiness(page: str) -> str:
     cell = page.split('<dd class="check-worthiness">')[1].split("</dd>")[0]
     return html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+
+
+def propose_form(page: str) -> dict[str, str]:
+    parser = FormFields("propose")
+    parser.feed(page)
+    return parser.values
+
+
+def test_a_stale_proposal_sent_again_keeps_the_wording_someone_changed_meanwhile(
+    app: Flask, session: Session, reviewer: User, editor: User, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(
+        session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="Readout", stance="supports"
+    )
+    session.commit()
+    stale_client = second_client(app, reviewer)
+    stale_form = propose_form(stale_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    claim_services.edit_claim(session, editor, claim.id, expected_version=claim.version, text=WORDING)
+    session.commit()
+
+    proposal = {**stale_form, "verdict": "Mostly true", "rationale": "The readout confirms it."}
+    conflict = stale_client.post(f"/claims/{claim.id}/propose", data=proposal)
+    merged = propose_form(conflict.get_data(as_text=True))
+    proposed = stale_client.post(f"/claims/{claim.id}/propose", data=merged)
+
+    assert conflict.status_code == 409
+    assert "Nothing was saved: this claim was changed by someone else since you opened it" in html.unescape(
+        conflict.get_data(as_text=True)
+    )
+    assert merged["claim_as_reviewed"] == WORDING
+    assert (merged["verdict"], merged["rationale"]) == ("Mostly true", "The readout confirms it.")
+    assert proposed.status_code == 302
+    session.refresh(claim)
+    assert (claim.status, claim.text, claim.verdict) == (Status.AWAITING_APPROVAL, WORDING, "Mostly true")
+
+
+def test_a_stale_proposal_replayed_with_a_fresh_version_does_not_put_back_the_old_wording(
+    app: Flask, session: Session, reviewer: User, editor: User, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    workflow.triage(session, reviewer, claim.id, checkworthy=True)
+    add_evidence(
+        session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="Readout", stance="supports"
+    )
+    session.commit()
+    stale_client = second_client(app, reviewer)
+    stale_form = propose_form(stale_client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    claim_services.edit_claim(session, editor, claim.id, expected_version=claim.version, text=WORDING)
+    session.commit()
+
+    replayed = stale_client.post(
+        f"/claims/{claim.id}/propose",
+        data={**stale_form, "version": claim.version, "rationale": "Confirmed."},
+    )
+
+    assert replayed.status_code == 302
+    session.refresh(claim)
+    assert claim.text == WORDING
