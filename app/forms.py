@@ -43,6 +43,11 @@ class BaseForm(FlaskForm):
             filters = [strip, *unbound_field.kwargs.get("filters", [])]
             return unbound_field.bind(form=form, filters=filters, **options)
 
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            # No `maxlength`: a browser cuts a longer paste to it without a word, and the text would be
+            # saved short. Too long a text reaches the server, which refuses it by name and keeps it.
+            return super().render_field(field, {"maxlength": False, **render_kw})
+
 
 class BulkTriageForm(BaseForm):
     """Several claims marked check-worthy or not at once; each ticked box is `claim id:version seen`."""

@@ -489,3 +489,20 @@ def test_a_stale_proposal_replayed_with_a_fresh_version_does_not_put_back_the_ol
     assert replayed.status_code == 302
     session.refresh(claim)
     assert claim.text == WORDING
+
+
+def test_a_wording_longer_than_the_limit_is_refused_by_name_and_kept_never_cut_short(
+    reviewer_client: FlaskClient, session: Session, sample_article: Article
+) -> None:
+    claim = unreviewed(sample_article)
+    page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    too_long = "The lower house voted 237 to 228. " * 180  # 6,120 characters, past the 5,000 allowed
+
+    response = post(reviewer_client, claim, "/edit", version=claim.version, text=too_long, claimant="Kyodo")
+
+    assert "maxlength" not in page  # a browser would cut the paste at it without a word
+    assert response.status_code == 422
+    assert "longer than 5000 characters" in response.get_data(as_text=True)
+    assert edit_form(response.get_data(as_text=True))["text"] == too_long.strip()
+    session.refresh(claim)
+    assert claim.text != too_long.strip()
