@@ -38,6 +38,12 @@ DATELINE = re.compile(
 # A sentence that opens with one of these labels continues the one before it (see
 # `_with_continuations_joined`).
 CONTINUATION_LABEL = re.compile(r"(?:By|In|For) comparison:")
+# "Charpentier says." after a quoted question or exclamation: the quote's attribution, not a sentence.
+SPEAKER_TAG = re.compile(
+    r"(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey)\s+"
+    r"(?:says|said|asks|asked|adds|added|writes|wrote|explains|explained|recalls|recalled)\.?"
+)
+QUESTION_OR_EXCLAMATION_QUOTED = ('?"', "?”", '!"', "!”")
 # A list's bullet ("• Seven bodies from 162 on board found so far"); at a paragraph's start, followed by a
 # space, it is layout, not a word of the claim.
 BULLETS = "•◦‣▪■●►▸·*-–—»›"
@@ -160,20 +166,38 @@ def _pieces(text: str, language: str) -> list[tuple[int, int]]:
             raise ValueError(f"sentence splitter returned text not in the paragraph: {stripped[:60]!r}")
         spans.append((found, found + len(stripped)))
         cursor = found + len(stripped)
-    return spans
+    return _with_openers_moved(text, spans)
 
 
 def _with_continuations_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans, each that only continues the one before it joined to it: a fact box's "Average distance
-    from the sun: 141,633,260 miles. By comparison: 1.524 times that of Earth" is one statement, and its
-    second half alone says nothing checkable."""
+    """The spans, each that only continues the one before it joined to it. A fact box's "Average distance from the sun: 141,633,260 miles. By
+    comparison: 1.524 times that of Earth" is one statement, and its second half alone says nothing
+    checkable; in "“What kind of company do we want?” Charpentier says." the last two words are no
+    sentence."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if joined and CONTINUATION_LABEL.match(text, start):
+        previous = text[joined[-1][0] : joined[-1][1]] if joined else ""
+        continues = bool(previous) and (
+            CONTINUATION_LABEL.match(text, start) is not None
+            or (previous.endswith(QUESTION_OR_EXCLAMATION_QUOTED) and SPEAKER_TAG.fullmatch(text, start, end))
+        )
+        if continues:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
     return joined
+
+
+def _with_openers_moved(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans with a quotation's opening mark moved to the sentence it opens: the splitter leaves it
+    on the one before ("…the boy's uncle. \"" and "He thinks daddy is still at work.\"")."""
+    moved = list(spans)
+    for index in range(len(moved) - 1):
+        start, end = moved[index]
+        if end - start > 2 and text[end - 1] in '"“' and text[end - 2].isspace():
+            moved[index] = (start, len(text[start : end - 1].rstrip()) + start)
+            moved[index + 1] = (end - 1, moved[index + 1][1])
+    return moved
 
 
 def _quotation_cuts(paragraph: str, language: str) -> tuple[set[int], list[tuple[int, int, int | None]]]:

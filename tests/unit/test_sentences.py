@@ -264,3 +264,15 @@ def test_a_fact_box_comparison_stays_with_the_figure_it_compares() -> None:
         "of Earth",
         "By comparison: this paragraph has nothing before it.",
     ]
+
+
+def test_a_speaker_tag_after_a_quoted_question_is_no_sentence_of_its_own() -> None:
+    body = "“What kind of company do we want?” Charpentier says. Then she left."
+
+    assert texts(body) == ["“What kind of company do we want?” Charpentier says.", "Then she left."]
+
+
+def test_a_quotations_opening_mark_starts_the_sentence_it_opens() -> None:
+    body = '"I told him," said Budi, the uncle. "He thinks daddy is at work."'
+
+    assert texts(body) == ['"I told him," said Budi, the uncle.', '"He thinks daddy is at work."']
