@@ -170,10 +170,10 @@ def _pieces(text: str, language: str) -> list[tuple[int, int]]:
 
 
 def _with_continuations_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans, each that only continues the one before it joined to it. A fact box's "Average distance from the sun: 141,633,260 miles. By
-    comparison: 1.524 times that of Earth" is one statement, and its second half alone says nothing
-    checkable; in "“What kind of company do we want?” Charpentier says." the last two words are no
-    sentence."""
+    """The spans, each that only continues the one before it joined to it. A fact box's "Average
+    distance from the sun: 141,633,260 miles. By comparison: 1.524 times that of Earth" is one
+    statement, and its second half alone says nothing checkable; in "“What kind of company do we want?”
+    Charpentier says." the last two words are no sentence."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
         previous = text[joined[-1][0] : joined[-1][1]] if joined else ""
