@@ -25,14 +25,16 @@ SPEECH_VERBS = (
     r"asked|asks|replied|replies|responded|admitted|admits|acknowledged|acknowledges|"
     r"emphasized|emphasised|predicted|predicts|testified|suggested|"
     r"reported|believes|believed|countered|complained|complains|laughs|laughed|"
-    r"affirmed|affirms|conjecture|conjectures|speculated|feared|saying|calls for|called for"
+    r"affirmed|affirms|conjecture|conjectures|speculated|feared|calls for|called for"
 )
 TITLE_WORDS = (
     r"President|Prime Minister|Chief Cabinet Secretary|Secretary|Minister|Emperor|Chancellor|Senator|"
     r"Governor|Mayor|King|Queen|General|Spokesperson|Spokesman|Spokeswoman|Ambassador|Chairman|"
     r"Chairwoman|CEO|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Sen\.|Gov\.|Rep\."
 )
-WORD = r"[A-Z][\w’'.-]*"
+# A capital, accented ones included ("Öcalan", "Łukasz").
+CAPITAL = r"(?:[A-ZÀ-ÖØ-Þ]|[ĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])"
+WORD = rf"{CAPITAL}[\w’'.-]*"
 # A name keeps its inner connectors whole: "University and College Union", "Bank of England".
 NAME = rf"{WORD}(?:\s+(?:(?:of|and|for|the|de|del|la|van|von|bin|al)\s+)?{WORD}){{0,6}}"
 # After "said", a name may start with its particle: "said van Sebille".
@@ -76,6 +78,8 @@ VERB_THEN_SPEAKER = re.compile(
     rf"(?:^|[,”\"]\s*)(?:{SPEECH_VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?"
     rf"(?P<who>{PARTICLE_NAME}|{PRONOUN}|{NOUN_PHRASE}|{GROUP})(?=[,.;]|\s+\(|\s+earlier|$)"
 )
+# "The newspaper quoted the agency as saying …": the agency speaks.
+QUOTED_AS_SAYING = re.compile(rf"\bquot(?:ed|es|ing) (?P<who>{NAME}|{NOUN_PHRASE}) as saying\b")
 ISSUED_STATEMENT = re.compile(
     rf"(?P<who>{NAME}|{NOUN_PHRASE}) (?:released|issued|put out) an? (?:\w+ )?statement"
 )
@@ -83,7 +87,7 @@ ISSUED_STATEMENT = re.compile(
 # "Scientists think …" attributes a view; "when Americans think of Kurds" and "what he thinks victory looks
 # like" do not, so "think" counts only after a group that speaks as experts do.
 GROUP_THINKS = re.compile(rf"(?P<who>{GROUP})\s+(?:now\s+)?thinks?\b(?!\s+(?:of|about)\b)", re.IGNORECASE)
-CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|thinks?|[Aa]ccording|statement)\b")
+CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|thinks?|saying|[Aa]ccording|statement)\b")
 TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
 # An embedded post's signature: "— Tom Phillips (@tomphillipsin) December 31, 2014". It ends the post's
 # paragraph ("… pic.twitter.com/x — Tom Phillips …") or, from a page, is the line after it, its dash taken
@@ -107,6 +111,7 @@ NOT_NAME_WORDS = {
 NOT_PERSON_WORDS = re.compile(
     r"\b(?:Post|Times|Journal|News|Department|Office|Organi[sz]ation|Agency|Government|government|Ministry|"
     r"Pentagon|Reuters|Union|Center|Centre|Institute|University|Company|company|Research|report|reports|"
+    r"[Aa]uthority|agency|ministry|[Cc]ommittee|[Cc]ouncil|[Cc]ommission|[Bb]oard|[Aa]rmy|[Mm]ilitary|"
     r"data|survey|analysis|documents|media|airline|navy|police)\b"
 )
 # "according to reports" names no one: the publication stands behind it.
@@ -151,6 +156,7 @@ def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | N
         ACCORDING_TO,
         IN_A_STATEMENT,
         ISSUED_STATEMENT,
+        QUOTED_AS_SAYING,
         NAME_WITH_ROLE_THEN_VERB,
         TRAILING_DESCRIBED_SPEAKER,
         SPEAKER_THEN_VERB,

@@ -29,6 +29,8 @@ def claimants_of(body: str, language: str = "en") -> list[str]:
         ("But Doherty said that had nothing to do with it.", "Doherty"),
         ("State Sen. Michael Doherty (R-Warren) said Christie failed.", "State Sen. Michael Doherty"),
         ("Scientists think the canyon formed by rifting.", "Scientists"),
+        ("“It is flexible and consensus-oriented,” Öcalan writes.", "Öcalan"),
+        ("The newspaper quoted the agency as saying the image showed a plane.", "the agency"),
         ("A number of researchers have even speculated that life began on Mars.", "number of researchers"),
         ("Ms Khairunisa’s father, Haidar Fauzi, has said: “This is what we expected.”", "Haidar Fauzi"),
         (
@@ -171,3 +173,13 @@ def test_a_call_or_a_thought_that_attributes_nothing_leaves_the_sentence_to_the_
     sentence: str,
 ) -> None:
     assert claimants_of(sentence) == ["Daily Planet"]
+
+
+def test_he_never_means_an_authority_that_spoke_but_the_person_named_after_it() -> None:
+    body = (
+        "Air Vice Marshal Sunarbowo Sandi said the divers were ready.\n"
+        "The Indonesian search authority said the weather was bad.\n"
+        "He says one more body was found today."
+    )
+
+    assert claimants_of(body)[2] == "Air Vice Marshal Sunarbowo Sandi"
