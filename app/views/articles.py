@@ -95,12 +95,39 @@ def import_form() -> str | Response | tuple[str, int]:
             f"Imported: {len(article.claims)} sentences, {result.checkworthy_count} check-worthy.", "success"
         )
     else:
-        flash("This text was imported before; here is that article.", "success")
+        flash(f"This text was imported before; here is that article.{_not_applied(form, article)}", "success")
     return redirect(url_for("articles.show", article_id=article.id))
+
+
+def _not_applied(form: forms.ImportForm, article: Article) -> str:
+    """What the person typed about an article imported before, where it differs from what is kept."""
+    given = {
+        "title": form.title.data or None,
+        "URL": form.url.data or None,
+        "publisher": form.publisher.data or None,
+        "published date": form.published.data,
+        "author": form.author.data or None,
+    }
+    kept = {
+        "title": article.title,
+        "URL": article.url,
+        "publisher": article.publisher,
+        "published date": article.published_on,
+        "author": article.author,
+    }
+    differing = [name for name, value in given.items() if value is not None and value != kept[name]]
+    if not differing:
+        return ""
+    verb = "was" if len(differing) == 1 else "were"
+    return f" The {', '.join(differing)} you gave {verb} not applied: it keeps its first import's details."
 
 
 def _draft(form: forms.ImportForm) -> ArticleDraft:
     upload = form.upload.data
+    if upload and upload.filename and form.text.data:
+        raise ValidationFailed(
+            "text", "give the article as pasted text or as a file, not both: it is not clear which to import"
+        )
     if upload and upload.filename:
         draft = read_upload(upload.filename, upload.stream, settings().max_import_bytes)
     elif form.text.data:

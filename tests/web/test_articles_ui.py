@@ -198,3 +198,41 @@ def test_adding_a_claim_with_nothing_selected_says_to_select_a_passage(
 
     assert response.status_code == 422
     assert "Select a passage of the article first." in response.get_data(as_text=True)
+
+
+def test_pasted_text_and_a_file_together_are_refused_and_the_text_is_kept(
+    reviewer_client: FlaskClient,
+) -> None:
+    both = {
+        "text": "The council approved 12 new schools in 2024.",
+        "upload": (io.BytesIO(b"The vote was 237 to 228 on Tuesday, officials said."), "vote.txt"),
+        "csrf_token": csrf_token(reviewer_client, "/articles/import"),
+    }
+
+    response = reviewer_client.post("/articles/import", data=both, content_type="multipart/form-data")
+
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "Give the article as pasted text or as a file, not both" in page
+    assert "The council approved 12 new schools in 2024.</textarea>" in page
+
+
+def test_a_repeat_import_says_which_details_it_did_not_apply(reviewer_client: FlaskClient) -> None:
+    data = {"text": SAMPLE_ARTICLE.read_text(encoding="utf-8"), "publisher": "Sample Wire"}
+    reviewer_client.post(
+        "/articles/import", data={**data, "csrf_token": csrf_token(reviewer_client, "/articles/import")}
+    )
+
+    again = reviewer_client.post(
+        "/articles/import",
+        data={
+            **data,
+            "publisher": "The Sample Wire",
+            "csrf_token": csrf_token(reviewer_client, "/articles/import"),
+        },
+        follow_redirects=True,
+    )
+
+    assert "The publisher you gave was not applied: it keeps its first import" in html.unescape(
+        again.get_data(as_text=True)
+    )
