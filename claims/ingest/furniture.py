@@ -30,7 +30,8 @@ ENGLISH_FURNITURE = re.compile(
       | (?:Follow|Find|Like)\ (?:us|him|her|them|[A-Z][\w.&@ -]{1,40})\ on\ (?:Twitter|Facebook|Instagram|X|
             Google\+|LinkedIn|TikTok|YouTube)\b
       | Originally\ published\ (?:on|in|at)\b
-      | (?:Photo|Image|Picture|Credit|Caption|Source|Related|Read\ more|See\ also|Trending\ [Oo]n)\b\ ?[:\-–]?
+      | (?:Photo|Image|Picture|Credit|Caption|Source|SOURCES?|Related|Read\ more|See\ also|
+            Trending\ [Oo]n)\b\ ?[:\-–]?
       | Learn\ more\b
       | (?:Sign\ up|Subscribe|Click\ here|Loading\ Photo\ Gallery|Full\ Article|Full\ Coverage|Reprints)\b
       | -\ (?:Tweet|Link|Share|Digg|Email|Print)\b
@@ -56,6 +57,11 @@ SIGNPOST = re.compile(
     r"^(?:More\ (?:on|from)|(?:The\ )?[Ll]atest(?:\ updates?)?\ (?:from|on)|"
     r"Here(?:'s|’s|\ is)\ (?:the\ latest|more))\b[^.!?:;]{0,100}[.:]?$"
 )
+# A chart's title as text: "Commercial flights and passengers carried: 1975 - 2014", "… since: 1975".
+CHART_TITLE = re.compile(r"^[^.!?:]{3,80}:\s*\d{4}(?:\s*[-–]\s*\d{4})?(?:\s*\([^()]{1,40}\))?$")
+# Under a chart's source line, its footnotes: "* Accidents refers to …", "** Includes 162 …".
+SOURCE_LINE = re.compile(r"^(?:Source|SOURCE)S?:")
+FOOTNOTE = "*"
 LIST_ITEM = "- "
 # The credit line under an embedded post: "— Tom Phillips (@tomphillipsin) December 31, 2014".
 EMBEDDED_POST_CREDIT = re.compile(r"^[—–-]\s.{1,80}\s\(@\w{1,15}\)\s[^()]{4,40}\d{4}$")
@@ -70,9 +76,14 @@ def furniture_paragraphs(body: str, language: str, title: str | None = None) -> 
     """The paragraphs (numbered as `sentences.paragraphs` yields them) that are furniture, with why."""
     found = {}
     lines = [line.strip() for _start, line in paragraphs(body)]
-    in_reading_list = False
+    in_reading_list = in_footnotes = False
     for number, line in enumerate(lines):
         reason = furniture_reason(line, language, title)
+        in_footnotes = _is_english(language) and (
+            bool(SOURCE_LINE.match(line)) or (in_footnotes and line.startswith(FOOTNOTE))
+        )
+        if reason is None and in_footnotes and line.startswith(FOOTNOTE):
+            reason = "a chart's footnote"
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if reason is None and len(line) <= MAX_DATELINE_CHARS and following.startswith(line + " "):
             reason = "a dateline repeated by the next paragraph"
@@ -103,6 +114,8 @@ def furniture_reason(line: str, language: str, title: str | None = None) -> str 
         return "a citation line"
     if ENGLISH_FURNITURE.match(text):
         return "a byline, credit or page link"
+    if CHART_TITLE.match(text):
+        return "a chart's title"
     if SIGNPOST.match(text[time_stamp_length(text) :]):
         return "a signpost to what follows"
     if CAPTION_CREDIT.search(text):

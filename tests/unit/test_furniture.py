@@ -32,10 +32,15 @@ FURNITURE_LINES = [
     "— Tom Phillips (@tomphillipsin) December 31, 2014",
     "Learn more about each of the primary planets:",
     "06.59 More on that body recovered from the crashed plane.",
+    "SOURCE: Aviation Safety Network; ICAO; WORLD BANK.",
+    "Commercial airline accidents and fatalities: 1975 - 2014 (rate per million)",
+    "Airline incidents and fatalities since: 1975",
     "10.58 The latest updates from Tom Phillips in Indonesia.",
     "08.55 Here's the latest from our video team on the search for wreckage and bodies.",
 ]
 STATEMENTS = [
+    "* The council approved 12 new schools in 2024.",
+    "The death toll since: 1975 was never higher than this year's.",
     "More on that later: the airline says 162 people were on board.",
     "More than 90 divers are ready on ships to start searching.",
     "The plane, which did not issue a distress signal, disappeared after its pilot failed to get permission.",
@@ -117,3 +122,19 @@ def test_the_links_under_a_further_reading_heading_are_furniture_and_a_list_else
 
 def test_an_embedded_posts_credit_line_is_furniture_in_any_language() -> None:
     assert furniture_reason("— Tom Phillips (@tomphillipsin) December 31, 2014", "es") is not None
+
+
+def test_a_charts_footnotes_under_its_source_line_are_furniture_and_a_starred_list_elsewhere_is_not() -> None:
+    body = (
+        "* The council approved 12 new schools in 2024.\n"
+        "SOURCE: Aviation Safety Network; ICAO; WORLD BANK.\n"
+        "* Accidents refers to the number of fatal airliner hull-loss accidents.\n"
+        "** Includes 162 unconfirmed passengers from AirAsia Flight QZ8501\n"
+        "Nearly two days after the flight vanished, chances of finding anyone alive were slim."
+    )
+
+    assert furniture_paragraphs(body, "en") == {
+        1: "a byline, credit or page link",
+        2: "a chart's footnote",
+        3: "a chart's footnote",
+    }
