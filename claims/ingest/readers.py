@@ -22,6 +22,11 @@ TITLE_MAX_CHARS = 500
 JSONL_FIELDS = ("title", "url", "publisher", "published", "author", "language", "text")
 # A site's name after its page title: "Bodies pulled from sea | Reuters", "… - The Globe and Mail".
 TITLE_SUFFIX = re.compile(r"\s[|–—-]\s*([^|–—-]{2,40}?)\s*$")
+MONTH_OR_DATE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?: \d{1,2})?(?:, \d{4})?|[\d/.: -]+",
+    re.IGNORECASE,
+)
 # Below this, what the extractor found is navigation or boilerplate, not an article.
 MIN_MAIN_TEXT_WORDS = 8
 # A link whose whole text only points the reader elsewhere ("Full Article", "Read more »"). The extractor
@@ -138,12 +143,13 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
             published = date.fromisoformat(document.date[:10])
         except ValueError:
             published = None
+    publisher = _publisher(document.sitename, site_names, document.url)
     return ArticleDraft(
         text=text,
-        title=document.title or None,
+        title=_without_site_name(document.title or "", publisher, document.url) or None,
         url=document.url or None,
-        publisher=_publisher(document.sitename, site_names, document.url),
-        author=document.author or None,
+        publisher=publisher,
+        author=_people_only(document.author or "") or None,
         published_on=published,
         origin=origin,
     )
@@ -301,6 +307,26 @@ def _publisher(sitename: str | None, site: _SiteNames, url: str | None) -> str |
     if suffix and _letters(suffix.group(1)) in _letters(host):
         return suffix.group(1)
     return host.removeprefix("www.")
+
+
+def _without_site_name(title: str, publisher: str | None, url: str | None) -> str:
+    """The page's title without the site's name it ends with ("AirAsia plane found: latest - Telegraph"
+    on telegraph.co.uk, "… | MIT Technology Review"): the article's title is what a desk lists."""
+    suffix = TITLE_SUFFIX.search(title)
+    if suffix is None or suffix.start() == 0:
+        return title
+    name = _letters(suffix.group(1))
+    site = {_letters(publisher or ""), _letters(urlsplit(url).hostname or "") if url else ""} - {""}
+    if name and any(name in known or known in name for known in site):
+        return title[: suffix.start()].rstrip()
+    return title
+
+
+def _people_only(author: str) -> str:
+    """The extractor's authors without what it took for one from a byline's date ("Malcolm Harris;
+    January")."""
+    names = [name.strip() for name in author.split(";")]
+    return "; ".join(name for name in names if name and not MONTH_OR_DATE.fullmatch(name))
 
 
 def _letters(name: str) -> str:

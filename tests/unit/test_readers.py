@@ -270,3 +270,28 @@ def test_a_head_of_many_unclosed_meta_tags_is_read_in_one_pass(tmp_path: Path) -
     [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
 
     assert "237 out of 465 votes" in draft.text
+
+
+def test_the_title_leaves_off_the_sites_name_and_the_author_a_bylines_date(tmp_path: Path) -> None:
+    html = """<html><head><title>Vote result: latest - Daily Planet</title>
+    <meta property="og:site_name" content="Daily Planet"><meta name="author" content="Lois Lane; January">
+    </head><body><article>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.</p>
+    </article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert (draft.title, draft.author) == ("Vote result: latest", "Lois Lane")
+
+
+def test_a_title_whose_last_part_is_not_the_site_keeps_it(tmp_path: Path) -> None:
+    html = """<html><head><meta property="og:title" content="Trump in Japan - the first visit in six years">
+    <meta property="og:site_name" content="Daily Planet"></head><body><article>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p>It was the first time a woman held the office, according to the official record of the chamber.</p>
+    </article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert draft.title == "Trump in Japan - the first visit in six years"
