@@ -104,6 +104,7 @@ def job_summary(job: Job) -> dict[str, Any]:
         "total": job.total,
         "attempts": job.attempts,
         "error": job.error,
+        "shortfall": job.shortfall,
         "result": job.result,
         "created_at": job.created_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,

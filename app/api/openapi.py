@@ -193,7 +193,18 @@ SCHEMAS: dict[str, Any] = {
     "Job": {
         "type": "object",
         "description": "Long work run in the background; poll it until `state` is succeeded or failed",
-        "required": ["id", "kind", "state", "done", "total", "attempts", "error", "result", "created_at"],
+        "required": [
+            "id",
+            "kind",
+            "state",
+            "done",
+            "total",
+            "attempts",
+            "error",
+            "shortfall",
+            "result",
+            "created_at",
+        ],
         "properties": {
             "id": {"type": "integer"},
             "kind": {"type": "string"},
@@ -202,6 +213,10 @@ SCHEMAS: dict[str, Any] = {
             "total": nullable("integer"),
             "attempts": {"type": "integer"},
             "error": {**nullable("string"), "description": "Why it failed, in words"},
+            "shortfall": {
+                **nullable("string"),
+                "description": "What a job that succeeded could not do, in words (a page not archived)",
+            },
             "result": nullable("object"),
             "created_at": {"type": "string", "format": "date-time"},
             "finished_at": nullable("string", format="date-time"),

@@ -62,7 +62,7 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.value = job.state === "succeeded" && !job.total ? 1 : job.done;
     bar.textContent = job.done;
     row.querySelector(".job-count").textContent = job.total === null ? `${job.done}` : `${job.done} / ${job.total}`;
-    row.querySelector(".job-error").textContent = job.error || "";
+    row.querySelector(".job-error").textContent = job.error || job.shortfall || "";
     row.querySelector(".job-retry").hidden = job.state !== "failed";
   };
   const poll = async () => {

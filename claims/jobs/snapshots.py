@@ -48,7 +48,12 @@ def take_snapshot(
     report_progress(0, 1)
     snapshot = archive_evidence(sessions_beside(session), params["evidence_id"])
     report_progress(1)
-    return {"evidence_id": params["evidence_id"], "snapshot_id": snapshot.id, "error": snapshot.error}
+    return {
+        "evidence_id": params["evidence_id"],
+        "snapshot_id": snapshot.id,
+        "error": snapshot.error,
+        "shortfall": f"page not archived: {snapshot.error}" if snapshot.error else None,
+    }
 
 
 @register(RECHECK, label="Recheck every cited page", action=Action.SEE_ALL_JOBS)

@@ -50,6 +50,13 @@ class Job(Base):
     requested_by: Mapped[User | None] = relationship()
 
     @property
+    def shortfall(self) -> str | None:
+        """What a job that ran to its end could not do, in words (its result's `shortfall`): an archiving
+        job whose page could not be fetched succeeded as a job, yet archived nothing."""
+        shortfall = (self.result or {}).get("shortfall")
+        return str(shortfall) if shortfall else None
+
+    @property
     def is_finished(self) -> bool:
         return self.state in (JobState.SUCCEEDED, JobState.FAILED)
 

@@ -121,8 +121,12 @@ def test_a_page_that_could_not_be_archived_says_why(
     reviewer_client.application.extensions["claimtrack_jobs"].run_enqueued(reviewer_client.application)
     page = reviewer_client.get(f"/claims/{claim.id}").get_data(as_text=True)
 
+    jobs = reviewer_client.get("/jobs").get_data(as_text=True)
+
     assert response.status_code == 302
     assert "not archived: refused to fetch &#39;10.0.0.1&#39;: 10.0.0.1 is a private network address" in page
+    # The job succeeded as a job; its row says what it could not do instead of an empty error.
+    assert "page not archived: refused to fetch &#39;10.0.0.1&#39;" in jobs
 
 
 def test_a_changed_page_is_marked_on_the_claim_page_the_queue_and_the_feed(
