@@ -281,7 +281,9 @@ class ActiveForm(BaseForm):
 class SourceForm(BaseForm):
     name = StringField("Source name", validators=[DataRequired(), Length(max=200)])
     url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
-    source_type = SelectField("Type", choices=[kind.value for kind in SourceType])
+    source_type = SelectField(
+        "Type", choices=[(kind.value, kind.value.replace("_", " ")) for kind in SourceType]
+    )
 
 
 class TokenForm(BaseForm):
