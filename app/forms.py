@@ -282,7 +282,7 @@ class SourceForm(BaseForm):
     name = StringField("Source name", validators=[DataRequired(), Length(max=200)])
     url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
     source_type = SelectField(
-        "Type", choices=[(kind.value, kind.value.replace("_", " ")) for kind in SourceType]
+        "Type", choices=[SelectChoice(kind.value, kind.value.replace("_", " ")) for kind in SourceType]
     )
 
 
