@@ -80,6 +80,8 @@ _WORD_NUMBER = (
 _DIGITS = r"\d+-[1-3]/[234]|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "5-1/2", "27,403.54", "4.3"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:bn|m)\b)"
 NUMBER = rf"(?:(?<![\w.-])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
+# The upper end of a range follows its dash: "24-30 meters", "3-5 years".
+UPPER_NUMBER = rf"(?:(?<![\w.])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
 _QUALIFIER = rf"(?:(?P<qualifier>{QUALIFIERS})\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:1[0-9]|2[0-9])\d\d)\b"
@@ -126,18 +128,20 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.DURATION,
         re.compile(
-            rf"(?P<number>{NUMBER})\s?(?:to|-|–)\s?(?P<upper>{NUMBER})[\s-](?P<unit>{TIME_UNITS})\b", re.I
+            rf"(?P<number>{NUMBER})\s?(?:to|-|–)\s?(?P<upper>{UPPER_NUMBER})[\s-](?P<unit>{TIME_UNITS})\b(?!-old)",
+            re.I,
         ),
     ),
     (
         Kind.DURATION,
-        re.compile(rf"{_QUALIFIER}(?P<number>{NUMBER}|\ban?)[\s-](?P<unit>{TIME_UNITS})\b", re.I),
+        # Not an age: "the pilot's 55-year-old brother" is no span of time.
+        re.compile(rf"{_QUALIFIER}(?P<number>{NUMBER}|\ban?)[\s-](?P<unit>{TIME_UNITS})\b(?!-old)", re.I),
     ),
     (Kind.ORDINAL, re.compile(rf"\b(?:{ORDINALS})\b|(?<![\w.])\d+(?:st|nd|rd|th)\b", re.I)),
     (Kind.QUANTITY, re.compile(rf"{_QUALIFIER}(?P<currency>US\$|[$€£¥])\s?(?P<number>{NUMBER})", re.I)),
     (
         Kind.QUANTITY,
-        re.compile(rf"(?P<number>{NUMBER})\s?(?:to|-|–)\s?(?P<upper>{NUMBER})(?:[\s-]{_UNIT})?", re.I),
+        re.compile(rf"(?P<number>{NUMBER})\s?(?:to|-|–)\s?(?P<upper>{UPPER_NUMBER})(?:[\s-]{_UNIT})?", re.I),
     ),
     (
         Kind.QUANTITY,
@@ -165,6 +169,11 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+)
+# Words a number names something after rather than counts it: "Flight 17", "Boeing 777", "Section 230".
+NAMED_BY_NUMBER = re.compile(
+    r"\b(?:Flight|Boeing|Airbus|Apollo|Route|Highway|Interstate|Section|Article|Chapter|Room|Gate|Terminal|"
+    r"Platform|Channel|Windows|Resolution|Amendment|Proposition|Bill|Game|Line|No\.)\s$"
 )
 FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")  # fmt: skip
@@ -226,6 +235,10 @@ def extract(text: str) -> tuple[Expression, ...]:
             expression = _read(kind, match, text[start:end], start, end)
             if expression is None:
                 continue
+            if kind in (Kind.COUNT, Kind.QUANTITY) and NAMED_BY_NUMBER.search(
+                text, max(0, start - 20), start
+            ):
+                continue  # "Flight 17", "Boeing 777": a name, not an amount
             taken[start:end] = b"\x01" * (end - start)
             found.append(expression)
     return tuple(sorted(found, key=lambda e: e.start))

@@ -188,3 +188,17 @@ def test_a_number_beyond_a_float_gives_no_value() -> None:
 
 def test_superscripts_are_not_numbers() -> None:
     assert read("x²") == []
+
+
+def test_a_range_after_a_dash_is_one_quantity_not_a_count_of_its_first_number() -> None:
+    found = extract("The image showed an airplane upside down in 24-30 meters of water.")
+
+    assert [(e.kind, e.text, e.parts) for e in found] == [(Kind.QUANTITY, "24-30 meters", (24.0, 30.0))]
+
+
+def test_an_age_is_no_span_of_time() -> None:
+    assert all(e.kind is not Kind.DURATION for e in extract("The pilot's 55-year-old brother said so."))
+
+
+def test_a_number_that_names_something_is_no_amount() -> None:
+    assert extract("Malaysia Airlines Flight 17 was a Boeing 777 shot down over Ukraine.") == ()
