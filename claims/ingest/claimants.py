@@ -25,7 +25,8 @@ SPEECH_VERBS = (
     r"asked|asks|replied|replies|responded|admitted|admits|acknowledged|acknowledges|"
     r"emphasized|emphasised|predicted|predicts|testified|suggested|"
     r"reported|believes|believed|countered|complained|complains|laughs|laughed|"
-    r"affirmed|affirms|conjecture|conjectures|speculated|feared|calls for|called for"
+    r"affirmed|affirms|conjecture|conjectures|speculated|feared|calls for|called for|pleaded|pleads|"
+    r"urged|urges|demanded|demands|wondered|shouted|whispered|cautioned|cautions"
 )
 TITLE_WORDS = (
     r"President|Prime Minister|Chief Cabinet Secretary|Secretary|Minister|Emperor|Chancellor|Senator|"

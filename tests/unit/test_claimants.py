@@ -30,6 +30,10 @@ def claimants_of(body: str, language: str = "en") -> list[str]:
         ("State Sen. Michael Doherty (R-Warren) said Christie failed.", "State Sen. Michael Doherty"),
         ("Scientists think the canyon formed by rifting.", "Scientists"),
         ("“It is flexible and consensus-oriented,” Öcalan writes.", "Öcalan"),
+        (
+            "“Papa, come home,” Angela Anggi Ranastianis, his 22-year-old daughter, pleaded.",
+            "Angela Anggi Ranastianis",
+        ),
         ("The newspaper quoted the agency as saying the image showed a plane.", "the agency"),
         ("A number of researchers have even speculated that life began on Mars.", "number of researchers"),
         ("Ms Khairunisa’s father, Haidar Fauzi, has said: “This is what we expected.”", "Haidar Fauzi"),
