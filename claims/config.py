@@ -144,8 +144,10 @@ def built_in_key_warning(settings: Settings) -> str | None:
     if settings.database_url != default_database_url():
         database = _without_password(settings.database_url)
         raise ConfigurationError(
-            f"CLAIMTRACK_SECRET_KEY must be set to serve {database}: the built-in development key is only "
-            "for the demo database"
+            f"CLAIMTRACK_SECRET_KEY must be set to serve {database}: the built-in development key, which "
+            f"anyone can read in the source, is only for the demo database at {default_database_url()} "
+            "(a database named by CLAIMTRACK_DATABASE_URL may hold real work, even one `claimtrack demo` "
+            "filled)"
         )
     return (
         "warning: session cookies are signed with the built-in development key, which is public; that is "
