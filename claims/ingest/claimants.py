@@ -4,7 +4,9 @@ The rules read the sentence with its quotations blanked out (a name inside a quo
 and look, in order, for `according to X`, `in a statement, X …`, `X said` / `X told Reuters` /
 `X wrote on …`, and `…,” said X` / `says Di Li`. A sentence with no speaker of its own takes its
 quotation's speaker, or — when it is itself a quote — the speaker of its paragraph, or of the previous
-paragraph whose quote it continues. `he`/`she` is the last person the article named: the last speaker,
+paragraph whose quote it continues. A lead-in ending with a colon ("Moazzam Malik, the British
+Ambassador, said:") gives its speaker to the next paragraph's sentences that name none of their own.
+`he`/`she` is the last person the article named: the last speaker,
 else the first titled person of the last sentence that named one. The rules are English: on another
 language every claim is the publication's (docs/claimants.md has the measured accuracy).
 """
@@ -26,7 +28,7 @@ SPEECH_VERBS = (
     r"emphasized|emphasised|predicted|predicts|testified|suggested|"
     r"reported|believes|believed|countered|complained|complains|laughs|laughed|"
     r"affirmed|affirms|conjecture|conjectures|speculated|feared|calls for|called for|pleaded|pleads|"
-    r"urged|urges|demanded|demands|wondered|shouted|whispered|cautioned|cautions"
+    r"urged|urges|demanded|demands|wondered|shouted|whispered|cautioned|cautions|speaking"
 )
 TITLE_WORDS = (
     r"President|Prime Minister|Chief Cabinet Secretary|Secretary|Minister|Emperor|Chancellor|Senator|"
@@ -53,7 +55,7 @@ PRONOUN = r"\b(?:[Hh]e|[Ss]he)\b"
 # an apposition leaves before an auxiliary ("Her father, Haidar Fauzi, has said").
 LINKS = (
     r"(?:\s*\([^)]*\))?(?:,[^,]{1,120},)?(?:\s+on\s+[A-Z]\w+day)?(?:,(?=\s+(?:had|has|have)\s))?\s+"
-    r"(?:(?:had|has|have|also|even|later|then|further|initially|previously|earlier|again)\s+){0,2}"
+    r"(?:(?:had|has|have|been|also|even|later|then|further|initially|previously|earlier|again)\s+){0,2}"
 )
 
 ACCORDING_TO = re.compile(
@@ -231,6 +233,7 @@ def claimants(sentences: Sequence[Sentence], publication: str, language: str = "
     post_authors = _post_authors(sentences)
     people = _People()
     paragraph_speaker: dict[int, str] = {}
+    introduced: dict[int, str] = {}  # paragraph → the speaker whose words a lead-in announced for it
     quotations_seen: set[int] = set()
     for sentence in sentences:
         who = explicit_speaker(sentence.text, sentence.quotation in quotations_seen)
@@ -238,6 +241,10 @@ def claimants(sentences: Sequence[Sentence], publication: str, language: str = "
             quotations_seen.add(sentence.quotation)
         if who is not None and is_pronoun(who):
             who = people.meant_by_pronoun(sentence.paragraph)
+        if who is not None and sentence.text.rstrip().endswith(":"):  # "Moazzam Malik … said:"
+            introduced[sentence.paragraph + 1] = who
+        if who is None:
+            who = introduced.get(sentence.paragraph)
         if who is None and is_quote(sentence.text):
             who = paragraph_speaker.get(sentence.paragraph) or _continued_quote_speaker(
                 sentence, sentences, paragraph_speaker

@@ -187,3 +187,22 @@ def test_he_never_means_an_authority_that_spoke_but_the_person_named_after_it() 
     )
 
     assert claimants_of(body)[2] == "Air Vice Marshal Sunarbowo Sandi"
+
+
+def test_a_lead_in_ending_with_a_colon_gives_its_speaker_to_the_next_paragraph_only() -> None:
+    body = (
+        "Moazzam Malik, the British Ambassador to Indonesia, said:\n"
+        "Our thoughts and prayers are with them at this difficult time. We stand ready to help.\n"
+        "The search resumed on Thursday."
+    )
+
+    assert claimants_of(body) == ["Moazzam Malik"] * 3 + ["Daily Planet"]
+
+
+def test_he_after_someone_has_been_speaking_means_them() -> None:
+    body = (
+        "Tony Fernandes, the Air Asia chief, has been speaking at the airport.\n"
+        '"The weather is not looking good," he told reporters.'
+    )
+
+    assert claimants_of(body) == ["Tony Fernandes", "Tony Fernandes"]
