@@ -90,7 +90,9 @@ ISSUED_STATEMENT = re.compile(
 # "Scientists think …" attributes a view; "when Americans think of Kurds" and "what he thinks victory looks
 # like" do not, so "think" counts only after a group that speaks as experts do.
 GROUP_THINKS = re.compile(rf"(?P<who>{GROUP})\s+(?:now\s+)?thinks?\b(?!\s+(?:of|about)\b)", re.IGNORECASE)
-CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|thinks?|saying|[Aa]ccording|statement)\b")
+# A wire flash in capitals: "Reuters - INDONESIA SEARCH AND RESCUE AGENCY SAYS BODY RECOVERED …".
+SPEAKER_IN_CAPITALS = re.compile(r"(?:^|[-–—:]\s)(?P<who>[A-Z][A-Z.'’ ]{2,60}?)\s(?:SAYS|SAID|TELLS|TOLD)\b")
+CUE_WORDS = re.compile(rf"\b(?:{SPEECH_VERBS}|thinks?|saying|[Aa]ccording|statement|SAYS|SAID|TELLS|TOLD)\b")
 TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
 # An embedded post's signature: "— Tom Phillips (@tomphillipsin) December 31, 2014". It ends the post's
 # paragraph ("… pic.twitter.com/x — Tom Phillips …") or, from a page, is the line after it, its dash taken
@@ -171,7 +173,17 @@ def explicit_speaker(sentence: str, opens_inside_quote: bool = False) -> str | N
             who = _clean(match.group("who"))
             if who:
                 return who
-    return None
+    flash = SPEAKER_IN_CAPITALS.search(outside)
+    return _clean(_title_case(flash.group("who"))) if flash else None
+
+
+def _title_case(words: str) -> str:
+    """ "INDONESIA SEARCH AND RESCUE AGENCY" as a name is written: "Indonesia Search and Rescue Agency"."""
+    small = {"and", "of", "the", "for", "in", "on"}
+    return " ".join(
+        word.lower() if index and word.lower() in small else word.capitalize()
+        for index, word in enumerate(words.split())
+    )
 
 
 def is_pronoun(who: str) -> bool:

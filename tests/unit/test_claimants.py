@@ -31,6 +31,10 @@ def claimants_of(body: str, language: str = "en") -> list[str]:
         ("Scientists think the canyon formed by rifting.", "Scientists"),
         ("“It is flexible and consensus-oriented,” Öcalan writes.", "Öcalan"),
         (
+            "Reuters - INDONESIA SEARCH AND RESCUE AGENCY SAYS BODY RECOVERED WAS WEARING LIFE JACKET",
+            "Indonesia Search and Rescue Agency",
+        ),
+        (
             "“Papa, come home,” Angela Anggi Ranastianis, his 22-year-old daughter, pleaded.",
             "Angela Anggi Ranastianis",
         ),
