@@ -44,6 +44,11 @@ SPEAKER_TAG = re.compile(
     r"(?:says|said|asks|asked|adds|added|writes|wrote|explains|explained|recalls|recalled)\.?"
 )
 QUESTION_OR_EXCLAMATION_QUOTED = ('?"', "?”", '!"', "!”")
+# Every space other than ASCII's, each read as one ASCII space (see `_pieces`).
+ASCII_SPACES = str.maketrans(
+    {char: " " for char in map(chr, [0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
+                                    0x205F, 0x3000])}
+)  # fmt: skip
 # A list's bullet ("• Seven bodies from 162 on board found so far"); at a paragraph's start, followed by a
 # space, it is layout, not a word of the claim.
 BULLETS = "•◦‣▪■●►▸·*-–—»›"
@@ -154,13 +159,17 @@ def _has_prefix(word: str, prefixes: tuple[str, ...]) -> bool:
 
 def _pieces(text: str, language: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence sentencex finds in `text`, trimmed of surrounding space."""
+    # sentencex panics (a Rust panic, which no `except Exception` stops: it killed a web worker) on a
+    # capital, a space other than ASCII's and a full stop ("Plan B\u00a0."). It reads a copy with ASCII
+    # spaces: the same length, so its spans index `text` too.
+    readable = text.translate(ASCII_SPACES)
     spans = []
     cursor = 0
-    for piece in sentencex.segment(language, text):
+    for piece in _segmented(readable, language):
         stripped = piece.strip()
         if not stripped:
             continue
-        found = text.find(stripped, cursor)
+        found = readable.find(stripped, cursor)
         if found < 0:
             # The splitter altered the text; never store a span that does not match the body.
             raise ValueError(f"sentence splitter returned text not in the paragraph: {stripped[:60]!r}")
@@ -198,6 +207,15 @@ def _with_openers_moved(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
             moved[index] = (start, len(text[start : end - 1].rstrip()) + start)
             moved[index + 1] = (end - 1, moved[index + 1][1])
     return moved
+
+
+def _segmented(text: str, language: str) -> list[str]:
+    try:
+        return list(sentencex.segment(language, text))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic in the splitter must not end the process
+        raise ValueError(f"the sentence splitter failed on this text ({type(exc).__name__})") from None
 
 
 def _quotation_cuts(paragraph: str, language: str) -> tuple[set[int], list[tuple[int, int, int | None]]]:

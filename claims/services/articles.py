@@ -120,7 +120,10 @@ def statements(draft: ArticleDraft, headline: str | None, sentences: list[Senten
 def bounded_sentences(draft: ArticleDraft, max_claims: int) -> list[Sentence]:
     """The draft's sentences, or a refusal as soon as there are more than `max_claims`: splitting is
     cheap, scoring and storing are not, so an oversized text is refused before any of that starts."""
-    sentences = list(islice(iter_sentences(draft.text, draft.language), max_claims + 1))
+    try:
+        sentences = list(islice(iter_sentences(draft.text, draft.language), max_claims + 1))
+    except ValueError as exc:  # the splitter failed: refused, never half imported
+        raise ImportRejected(draft.origin, str(exc)) from None
     if len(sentences) > max_claims:
         raise ImportRejected(
             draft.origin,

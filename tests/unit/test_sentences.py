@@ -276,3 +276,12 @@ def test_a_quotations_opening_mark_starts_the_sentence_it_opens() -> None:
     body = '"I told him," said Budi, the uncle. "He thinks daddy is at work."'
 
     assert texts(body) == ['"I told him," said Budi, the uncle.', '"He thinks daddy is at work."']
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u202f", "\u3000", "\u2028", "\u0085"])
+def test_a_capital_and_a_wide_space_before_a_full_stop_split_like_an_ascii_space(space: str) -> None:
+    # sentencex panicked on these (a Rust panic that ended a web worker); the spans index the text as given.
+    body = f"Plan B{space}. The vote was 237 to 228."
+
+    assert [body[s.start : s.end] for s in split_sentences(body)] == texts(body)
+    assert texts(body)[-1] == "The vote was 237 to 228."
