@@ -335,7 +335,8 @@ def _letters(name: str) -> str:
 
 def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:
     drafts = []
-    for number, line in enumerate(content.splitlines(), start=1):
+    # Lines end at "\n" only: splitlines() also breaks at U+2028 and others a JSON string may hold.
+    for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{origin} line {number}"
@@ -343,6 +344,10 @@ def drafts_from_jsonl(content: str, origin: str) -> list[ArticleDraft]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ImportRejected(where, f"is not valid JSON ({exc.msg})") from None
+        except ValueError as exc:  # an integer of more digits than Python converts
+            raise ImportRejected(where, f"is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise ImportRejected(where, "nests JSON too deeply to be an article") from None
         if not isinstance(record, dict):
             raise ImportRejected(where, "must be a JSON object")
         unknown = sorted(set(record) - set(JSONL_FIELDS))

@@ -19,7 +19,6 @@ from typing import Any
 from claims.errors import ClaimtrackError, ValidationFailed
 from claims.validation import EARLIEST_DAY, LATEST_DAY, clean_text, clean_url
 
-FEED_ARRAY = re.compile(r'"dataFeedElement"\s*:\s*\[')
 DAY_PREFIX = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})")
 
 
@@ -62,7 +61,7 @@ def records(text: str) -> Iterator[tuple[int, Any]]:
         return
     try:
         whole = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):  # JSON lines, or a bad record found line by line
+    except (ValueError, RecursionError):  # JSON lines, or a bad record found line by line
         whole = None
     if isinstance(whole, dict):
         if "dataFeedElement" in whole:
@@ -73,13 +72,25 @@ def records(text: str) -> Iterator[tuple[int, Any]]:
     yield from _json_lines(text)
 
 
-def _line_at(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
+class _Lines:
+    """The line of a position in `text`, counted on from the last position asked about: the items of an
+    array come in order, and counting from the start each time made a long feed quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.position, self.line = text, 0, 1
+
+    def at(self, position: int) -> int:
+        if position < self.position:
+            self.position, self.line = 0, 1
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
 
 
 def _array_items(text: str, opening: int) -> Iterator[tuple[int, Any]]:
     """Items of the JSON array opening at `opening`, each with the line it starts on."""
     decoder = json.JSONDecoder()
+    lines = _Lines(text)
     position = _skip_space(text, opening + 1)
     if text.startswith("]", position):
         return
@@ -87,17 +98,19 @@ def _array_items(text: str, opening: int) -> Iterator[tuple[int, Any]]:
         try:
             item, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise BadRecord(_line_at(text, exc.pos), f"is not valid JSON ({exc.msg})") from None
+            raise BadRecord(lines.at(exc.pos), f"is not valid JSON ({exc.msg})") from None
+        except ValueError as exc:  # an integer of more digits than Python converts
+            raise BadRecord(lines.at(position), f"is not valid JSON ({exc})") from None
         except RecursionError:
-            raise BadRecord(_line_at(text, position), TOO_DEEP) from None
-        yield _line_at(text, position), item
+            raise BadRecord(lines.at(position), TOO_DEEP) from None
+        yield lines.at(position), item
         position = _skip_space(text, end)
         if text.startswith(",", position):
             position = _skip_space(text, position + 1)
         elif text.startswith("]", position):
             return
         else:
-            raise BadRecord(_line_at(text, position), "is not valid JSON (expected ',' or ']')")
+            raise BadRecord(lines.at(position), "is not valid JSON (expected ',' or ']')")
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -109,17 +122,30 @@ def _skip_space(text: str, position: int) -> int:
 def _feed_items(text: str, feed: dict[str, Any]) -> Iterator[tuple[int, Any]]:
     if not isinstance(feed["dataFeedElement"], list):
         raise BadRecord(1, "dataFeedElement must be a list")
-    found = FEED_ARRAY.search(text)
-    located = (
-        _array_items(text, found.end() - 1) if found else ((1, item) for item in feed["dataFeedElement"])
-    )
-    for line, element in located:
+    # The feed's own key, not one nested deeper; the last if repeated, as json.loads reads it.
+    *_, opening = (at for key, at in _top_level_values(text) if key == "dataFeedElement")
+    for line, element in _array_items(text, opening):
         if isinstance(element, dict) and "item" in element:
             inner = element["item"]
             for review in inner if isinstance(inner, list) else [inner]:
                 yield line, review
         else:
             yield line, element
+
+
+def _top_level_values(text: str) -> Iterator[tuple[str, int]]:
+    """Each key of the JSON object `text` holds (already known to be valid JSON) with where its value
+    starts."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, text.index("{") + 1)
+    while not text.startswith("}", position):
+        key, position = decoder.raw_decode(text, position)
+        position = _skip_space(text, _skip_space(text, position) + 1)  # past the colon
+        yield key, position
+        _, position = decoder.raw_decode(text, position)
+        position = _skip_space(text, position)
+        if text.startswith(",", position):
+            position = _skip_space(text, position + 1)
 
 
 @dataclass(frozen=True)
@@ -130,13 +156,16 @@ class UnreadableLine:
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: splitlines() also breaks at U+2028 and others a JSON string may hold.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, UnreadableLine(f"is not valid JSON ({exc.msg})")
+        except ValueError as exc:  # an integer of more digits than Python converts
+            yield number, UnreadableLine(f"is not valid JSON ({exc})")
         except RecursionError:
             yield number, UnreadableLine(TOO_DEEP)
 

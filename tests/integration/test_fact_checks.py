@@ -144,3 +144,35 @@ def test_only_an_admin_may_import_fact_checks(session: Session, editor: User, ad
     assert import_fact_checks(session, admin, json.dumps(review(1))).created == 1
     assert session.scalars(select(FactCheck)).one().imported_by_id == admin.id
     assert verify_database(session).ok
+
+
+def test_the_feeds_own_list_is_read_not_one_nested_deeper_and_the_last_when_repeated(
+    session: Session,
+) -> None:
+    one, two, three = (json.dumps(review(number)) for number in (1, 2, 3))
+    decoy = f'{{"about": {{"dataFeedElement": []}}, "dataFeedElement": [{one}, {two}]}}'
+    repeated = f'{{"dataFeedElement": [], "dataFeedElement": [{three}]}}'
+
+    assert import_fact_checks(session, None, decoy).created == 2
+    assert import_fact_checks(session, None, repeated).created == 1
+
+
+def test_a_json_line_holding_a_line_separator_in_a_string_is_one_record(session: Session) -> None:
+    text = "\n".join(
+        json.dumps(r, ensure_ascii=False) for r in [review(1, headline="Two\u2028lines"), review(2)]
+    )
+
+    assert import_fact_checks(session, None, text).created == 2
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [lambda r: f"[{r}]", lambda r: r + "\n" + json.dumps(review(2)), lambda r: r],
+    ids=["list", "json-lines", "object"],
+)
+def test_a_number_too_long_to_read_is_a_bad_record_not_a_crash(session: Session, shape) -> None:
+    record = json.dumps(review(1))[:-1] + ', "extra": ' + "1" * 5000 + "}"
+
+    with pytest.raises(BadRecord, match="line 1: is not valid JSON"):
+        import_fact_checks(session, None, shape(record))
+    assert count(session, FactCheck) == 0

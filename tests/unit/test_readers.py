@@ -295,3 +295,16 @@ def test_a_title_whose_last_part_is_not_the_site_keeps_it(tmp_path: Path) -> Non
     [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
 
     assert draft.title == "Trump in Japan - the first visit in six years"
+
+
+def test_an_article_json_line_holding_a_line_separator_or_a_huge_number_is_read_or_refused_by_line(
+    tmp_path: Path,
+) -> None:
+    good = '{"text": "The vote was 237 to 228.\u2028It passed.", "title": "Vote"}'
+    huge = '{"text": "The vote was 237 to 228.", "title": ' + "1" * 5000 + "}"
+
+    [draft] = read_drafts(write(tmp_path / "good.jsonl", good.encode()), LIMIT)
+
+    assert draft.title == "Vote"
+    with pytest.raises(ImportRejected, match="huge.jsonl line 1: is not valid JSON"):
+        read_drafts(write(tmp_path / "huge.jsonl", huge.encode()), LIMIT)
