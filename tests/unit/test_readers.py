@@ -306,5 +306,5 @@ def test_an_article_json_line_holding_a_line_separator_or_a_huge_number_is_read_
     [draft] = read_drafts(write(tmp_path / "good.jsonl", good.encode()), LIMIT)
 
     assert draft.title == "Vote"
-    with pytest.raises(ImportRejected, match="huge.jsonl line 1: is not valid JSON"):
+    with pytest.raises(ImportRejected, match=r"huge\.jsonl line 1: is not valid JSON"):
         read_drafts(write(tmp_path / "huge.jsonl", huge.encode()), LIMIT)
