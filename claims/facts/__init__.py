@@ -66,9 +66,12 @@ def facts_of(article: Article) -> list[ClaimFacts]:
         Statement(claim.id, claim.text, [resolve(e, reference) for e in extract(claim.text)])
         for claim in article.claims
     ]
-    found = hints(statements, reference)
+    by_claim: dict[int, list[Hint]] = {}
+    for hint in hints(statements, reference):
+        for claim_id in dict.fromkeys(hint.claim_ids):
+            by_claim.setdefault(claim_id, []).append(hint)
     return [
-        ClaimFacts(claim, reference, list(statement.facts), [h for h in found if claim.id in h.claim_ids])
+        ClaimFacts(claim, reference, list(statement.facts), by_claim.get(claim.id, []))
         for claim, statement in zip(article.claims, statements, strict=True)
     ]
 

@@ -7,9 +7,11 @@ together (or that they cannot), with the numbers shown, so the reviewer knows wh
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from claims.facts.extract import Kind
 from claims.facts.resolve import Interval, Reference, Resolved, years_between
@@ -17,6 +19,7 @@ from claims.facts.wording import day_words, interval_words, number_words
 
 VOTE_WORDS = re.compile(r"\b(?:votes?|seats?|ballots?|majority|elected|lawmakers|members)\b", re.I)
 LAST_EVENT = re.compile(r"\blast\s+(?P<event>[a-z]{3,})", re.I)
+MAX_EVENTS_WEIGHED = 3  # "last …" statements a "first in N years" is weighed against, the nearest
 DAYS_IN = {
     "year": 365.25,
     "month": 365.25 / 12,
@@ -106,14 +109,30 @@ def _percentages_and_counts(statement: Statement) -> list[Hint]:
 
 
 def _durations_and_dates(statements: Sequence[Statement], reference: Reference) -> list[Hint]:
-    """ "The first … in almost six years" against "last visited … in 2019": when could the last one be?"""
+    """ "The first … in almost six years" against "last visited … in 2019": when could the last one be?
+    Each such duration is weighed against the nearest statements of the same event only: an article of
+    a thousand "first in N years" and "last visited" sentences would otherwise pair every one with every
+    other (a million hints, minutes of a page view)."""
+    lasts: dict[str, list[tuple[int, Statement, re.Match[str]]]] = {}
+    for index, last in enumerate(statements):
+        match = LAST_EVENT.search(last.text)
+        if match is not None and len(stem := _stem(match.group("event"))) >= 3:
+            lasts.setdefault(stem, []).append((index, last, match))
     found = []
-    for since in statements:
-        for duration in _time_since_first(since):
-            for last in statements:
-                match = LAST_EVENT.search(last.text)
-                if last is since or match is None or not _same_event(match.group("event"), since.text):
-                    continue
+    for index, since in enumerate(statements):
+        durations = _time_since_first(since)
+        if not durations:
+            continue
+        candidates = [
+            entry
+            for stem, entries in lasts.items()
+            if re.search(rf"\b{re.escape(stem)}", since.text, re.I)
+            for entry in _around(entries, index)
+            if entry[1] is not since
+        ]
+        nearest = sorted(candidates, key=lambda entry: abs(entry[0] - index))[:MAX_EVENTS_WEIGHED]
+        for duration in durations:
+            for _, last, match in sorted(nearest, key=lambda entry: entry[0]):
                 dates = [f for f in last.facts if f.expression.kind is Kind.DATE and f.interval is not None
                          and f.expression.start > match.start()]  # fmt: skip
                 if dates:
@@ -137,10 +156,15 @@ def _time_since_first(statement: Statement) -> list[Resolved]:
     ]
 
 
-def _same_event(event: str, text: str) -> bool:
+def _around(entries: list[tuple[int, Statement, re.Match[str]]], index: int) -> list[Any]:
+    """The entries (in article order) nearest to position `index`, enough on each side to choose from."""
+    middle = bisect_left(entries, index, key=lambda entry: entry[0])
+    return entries[max(0, middle - MAX_EVENTS_WEIGHED - 1) : middle + MAX_EVENTS_WEIGHED + 1]
+
+
+def _stem(event: str) -> str:
     """ "visited" and "visit": the same word up to an ending."""
-    stem = re.sub(r"(?:ed|ing|s)$", "", event.lower())
-    return len(stem) >= 3 and re.search(rf"\b{re.escape(stem)}", text, re.I) is not None
+    return re.sub(r"(?:ed|ing|s)$", "", event.lower())
 
 
 def _duration_and_date_words(
