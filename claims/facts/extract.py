@@ -77,11 +77,13 @@ _WORD_NUMBER = (
     rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(k for k in UNITS if ' ' not in k)}))?|"
     rf"(?:{'|'.join(sorted(UNITS, key=len, reverse=True))}))"
 )
-_DIGITS = r"\d+-[1-3]/[234]|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "5-1/2", "27,403.54", "4.3"
+# "5-1/2", "27,403.54", "4.3". Possessive, and never starting after a comma (the lookbehinds below): a
+# run of "100,101,102,…" was read again from every comma, and a 36 KB sentence took a minute.
+_DIGITS = r"\d+-[1-3]/[234]|\d{1,3}(?:,\d{3})++(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:bn|m)\b)"
-NUMBER = rf"(?:(?<![\w.-])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
+NUMBER = rf"(?:(?<![\w.,-])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
 # The upper end of a range follows its dash: "24-30 meters", "3-5 years".
-UPPER_NUMBER = rf"(?:(?<![\w.])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
+UPPER_NUMBER = rf"(?:(?<![\w.,])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
 _QUALIFIER = rf"(?:(?P<qualifier>{QUALIFIERS})\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>(?:1[0-9]|2[0-9])\d\d)\b"
@@ -159,7 +161,7 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         ),
     ),
     # A bare number in words ("one of them") is left out: too often no count at all.
-    (Kind.COUNT, re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.-])(?:{_DIGITS})(?![\d])(?:{_SCALE})?)", re.I)),
+    (Kind.COUNT, re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.,-])(?:{_DIGITS})(?![\d])(?:{_SCALE})?)", re.I)),
     (
         Kind.SUPERLATIVE,
         re.compile(
