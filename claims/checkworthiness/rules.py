@@ -92,7 +92,7 @@ CUES = (
         re.compile(r"(?<=\w\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+"),
         0.5,
     ),
-    Cue("a question", re.compile(r"\?\s*[”\"’']?\s*$"), -1.5),
+    Cue("a question", re.compile(r"\?(?:\s*[”\"’'])?\s*$"), -1.5),
 )
 NUMBER_CUE, DATE_CUE = CUES[0], CUES[1]
 BIAS = -1.2

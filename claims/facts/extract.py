@@ -161,7 +161,10 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         ),
     ),
     # A bare number in words ("one of them") is left out: too often no count at all.
-    (Kind.COUNT, re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.,-])(?:{_DIGITS})(?![\d])(?:{_SCALE})?)", re.I)),
+    (
+        Kind.COUNT,
+        re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.,-])(?:{_DIGITS})(?![\d])(?:{_SCALE})?)", re.I),
+    ),
     (
         Kind.SUPERLATIVE,
         re.compile(

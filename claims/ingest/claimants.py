@@ -37,14 +37,16 @@ TITLE_WORDS = (
 )
 # A capital, accented ones included ("Öcalan", "Łukasz").
 CAPITAL = r"(?:[A-ZÀ-ÖØ-Þ]|[ĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])"
-WORD = rf"{CAPITAL}[\w’'.-]*"
+# A word starts where no word character stands before it: tried inside a long token, every position
+# would read to the token's end again.
+WORD = rf"(?<![\w’'.-]){CAPITAL}[\w’'.-]*"
 # A name keeps its inner connectors whole: "University and College Union", "Bank of England".
 NAME = rf"{WORD}(?:\s+(?:(?:of|and|for|the|de|del|la|van|von|bin|al)\s+)?{WORD}){{0,6}}"
 # After "said", a name may start with its particle: "said van Sebille".
 PARTICLE_NAME = rf"(?:(?:van|von|de|al)\s+)?{NAME}"
 # Groups that speak in news copy without a name: "officials said", "Pilots and aviation experts said".
 GROUP = (
-    r"(?:[\w.’'-]+\s+){0,4}?(?:officials|experts|analysts|sources|investigators|researchers|scientists|"
+    r"(?<![\w.’'-])(?:[\w.’'-]+\s+){0,4}?(?:officials|experts|analysts|sources|investigators|researchers|scientists|"
     r"authorities|witnesses|economists|lawmakers|police|residents|doctors|prosecutors|observers|companies)\b"
 )
 NOT_NOUNS = r"who|that|which|was|were|is|are|be|been|had|has|have|will|would|can|could|may|might"
@@ -54,7 +56,7 @@ PRONOUN = r"\b(?:[Hh]e|[Ss]he)\b"
 # Between a speaker and the verb: "(R-Warren)", ", who …,", "on Monday", "had", "also", and the comma
 # an apposition leaves before an auxiliary ("Her father, Haidar Fauzi, has said").
 LINKS = (
-    r"(?:\s*\([^)]*\))?(?:,[^,]{1,120},)?(?:\s+on\s+[A-Z]\w+day)?(?:,(?=\s+(?:had|has|have)\s))?\s+"
+    r"(?:\s*\([^()]{0,120}\))?(?:,[^,]{1,120},)?(?:\s+on\s+[A-Z]\w+day)?(?:,(?=\s+(?:had|has|have)\s))?\s+"
     r"(?:(?:had|has|have|been|also|even|later|then|further|initially|previously|earlier|again)\s+){0,2}"
 )
 
@@ -97,10 +99,11 @@ TITLED_PERSON = re.compile(rf"(?:{TITLE_WORDS})(?:\s+{WORD}){{1,3}}")
 # An embedded post's signature: "— Tom Phillips (@tomphillipsin) December 31, 2014". It ends the post's
 # paragraph ("… pic.twitter.com/x — Tom Phillips …") or, from a page, is the line after it, its dash taken
 # off as a bullet. The post is its author's, as a quotation is its speaker's.
-_SIGNED = r"(?P<name>[^—()]{1,60}?)\s*\((?P<handle>@\w{1,15})\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
+_SIGNED = r"(?P<name>[^—()]{1,60}?)\s*\((?P<handle>@\w{1,15})\)(?:\s*[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
 SIGNATURE_ENDING = re.compile(rf"—\s*{_SIGNED}")
 SIGNATURE_LINE = re.compile(rf"^(?:—\s*)?{_SIGNED}")
-QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’]*’(?!\w)")
+# A ‘ quote ends at its ’ before another ‘ opens: many openers without closers were each read to the end.
+QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|‘[^’‘]*’(?!\w)")
 # Capitalised words that start a sentence or clause without being part of a name.
 NOT_NAME_WORDS = {
     "But", "And", "Still", "However", "Yet", "So", "Then", "Now", "Also", "Furthermore", "Meanwhile",

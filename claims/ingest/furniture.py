@@ -15,9 +15,10 @@ import re
 from claims.ingest.sentences import paragraphs, time_stamp_length
 
 # Markup or template code, in any language.
-TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# Each opening read only as far as the next one: "{{" after "{{" with no "}}" was read to the end each time.
+TEMPLATE_CODE = re.compile(r"\{\{(?:(?!\}\}|\{\{).)*\}\}|\{%(?:(?!%\}|\{%).)*%\}", re.DOTALL)
 EMBED_MARKUP = re.compile(
-    r"</?(?:iframe|a|script|div|img|blockquote|embed|object|p|span)\b[^>]*>", re.IGNORECASE
+    r"</?(?:iframe|a|script|div|img|blockquote|embed|object|p|span)\b[^<>]*>", re.IGNORECASE
 )
 CITATION = re.compile(
     r"^(?:[A-Z][\w.&’' -]{1,60} \d{1,4}, \d+(?:[-–]\d+)? \(\d{4}\)\.?|(?:doi|DOI):\s*10\.\S+|https?://\S+)$"
@@ -43,7 +44,7 @@ ENGLISH_FURNITURE = re.compile(
 # A caption's credit at the end of a line: "(AFP/Getty)", "REUTERS/Darren Whiteside", "Photo: AP".
 CAPTION_CREDIT = re.compile(
     r"(?:\((?:[\w ]+/)?(?:Getty|AFP|AP|Reuters|REUTERS|EPA|PA|Bloomberg|Shutterstock)(?: Images)?\)|"
-    r"\bREUTERS/[A-Z][\w ]+|\b(?:Photo|Image|Credit)s?: [^.]{1,80})\s*$"
+    r"\bREUTERS/[A-Z](?:[\w ]*\w)?|\b(?:Photo|Image|Credit)s?: [^.]{1,80})\s*$"
 )
 # A heading over links to other pages; the list items ("- …") under it are those links, not statements.
 FURTHER_READING = re.compile(

@@ -23,6 +23,8 @@ CLAUSE_VERB = re.compile(
     r"announced|added|\w+ed)\b"
 )
 MIN_PART_WORDS = 5
+# Longer than any sentence a reviewer splits by hand: no offer (each joint would count the words again).
+MAX_SPLIT_CHARS = 2_000
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class SplitOffer:
 
 def offered_split(sentence: str, language: str = "en") -> SplitOffer | None:
     """The sentence cut where a second statement starts, or None when it holds one statement."""
-    if not language.lower().startswith("en"):
+    if not language.lower().startswith("en") or len(sentence) > MAX_SPLIT_CHARS:
         return None
     for match in JOINT.finditer(sentence):
         first, second = sentence[: match.start() + 1].strip(), sentence[match.start() + 1 :].strip()

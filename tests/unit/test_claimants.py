@@ -210,3 +210,19 @@ def test_he_after_someone_has_been_speaking_means_them() -> None:
     )
 
     assert claimants_of(body) == ["Tony Fernandes", "Tony Fernandes"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tom — a (@b)" + " " * 20_000 + "x.",
+        "a" * 20_000 + " said.",
+        "A" * 20_000 + " said.",
+        "‘" * 20_000 + " said.",
+        "A (" * 7_000 + " said.",
+    ],
+    ids=["signature-spaces", "long-token", "long-capitals", "open-quotes", "open-brackets"],
+)
+def test_pathological_text_is_attributed_to_the_publication_in_one_pass(body: str) -> None:
+    # Each shape made a pattern read the rest of the text again from every position (an attack pass).
+    assert set(claimants_of(body)) == {"Daily Planet"}

@@ -1,6 +1,11 @@
 import pytest
 
-from claims.ingest.furniture import furniture_paragraphs, furniture_reason, is_mostly_template_code
+from claims.ingest.furniture import (
+    furniture_paragraphs,
+    furniture_reason,
+    is_mostly_template_code,
+    template_code_share,
+)
 
 # Lines as they stand in the extracted text of ../shared/data/html (and the issue's own examples).
 FURNITURE_LINES = [
@@ -138,3 +143,10 @@ def test_a_charts_footnotes_under_its_source_line_are_furniture_and_a_starred_li
         2: "a chart's footnote",
         3: "a chart's footnote",
     }
+
+
+def test_openers_without_closers_are_read_in_one_pass() -> None:
+    # "{{" after "{{", "<a " after "<a ", and a credit followed by spaces were read to the end from each.
+    assert template_code_share("{{" * 30_000) == 0.0
+    assert furniture_paragraphs("<a " * 20_000, "en") == {}
+    assert furniture_paragraphs("REUTERS/A" + " " * 60_000 + ".", "en") == {}

@@ -61,3 +61,8 @@ def test_an_abbreviated_source_keeps_its_full_name() -> None:
 def test_a_sentence_without_a_cue_has_no_reasons() -> None:
     assert cues_in("Thank you all for coming tonight.") == []
     assert scorer.score("Thank you all for coming tonight.").reasons == []
+
+
+def test_a_question_mark_followed_by_a_long_run_of_spaces_is_read_in_one_pass() -> None:
+    assert not any(cue.startswith("a question") for cue in cues_in("Why?" + " " * 60_000 + "x"))
+    assert "a question: ?" in cues_in("Did the vote pass? ")

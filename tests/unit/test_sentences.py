@@ -249,8 +249,10 @@ def test_a_long_paragraph_ending_in_many_post_links_keeps_all_its_words() -> Non
 
     sentences = split_sentences(body)
 
-    assert [s.text for s in sentences] == [words.rstrip(), "x" * 1_000_000]
-    assert all(body[s.start : s.end] == s.text for s in sentences)
+    # Read in pieces of at most 20,000 characters (see sentences._chunks), every word kept, no link.
+    assert " ".join(s.text for s in sentences if s.paragraph == 0) == words.rstrip()
+    assert "".join(s.text for s in sentences if s.paragraph == 1) == "x" * 1_000_000
+    assert all(body[s.start : s.end] == s.text and len(s.text) <= 20_000 for s in sentences)
 
 
 def test_a_fact_box_comparison_stays_with_the_figure_it_compares() -> None:
@@ -285,3 +287,11 @@ def test_a_capital_and_a_wide_space_before_a_full_stop_split_like_an_ascii_space
 
     assert [body[s.start : s.end] for s in split_sentences(body)] == texts(body)
     assert texts(body)[-1] == "The vote was 237 to 228."
+
+
+def test_a_paragraph_longer_than_the_splitter_reads_at_once_is_cut_after_a_sentence_end() -> None:
+    body = " ".join(f"The council approved {i} new schools in 2024." for i in range(3_000))
+
+    found = texts(body)
+
+    assert len(found) == 3_000 and found[-1] == "The council approved 2999 new schools in 2024."
