@@ -437,10 +437,12 @@ def propose_form(page: str) -> dict[str, str]:
     return parser.values
 
 
-def test_a_stale_proposal_sent_again_keeps_the_wording_someone_changed_meanwhile(
-    app: Flask, session: Session, reviewer: User, editor: User, sample_article: Article
-) -> None:
-    claim = unreviewed(sample_article)
+def proposal_page_gone_stale(
+    app: Flask, session: Session, reviewer: User, editor: User, article: Article
+) -> tuple[Claim, FlaskClient, dict[str, str]]:
+    """A claim in review with evidence, its propose form as a reviewer loaded it, then an editor's
+    rewording (WORDING) committed behind the reviewer's back."""
+    claim = unreviewed(article)
     workflow.triage(session, reviewer, claim.id, checkworthy=True)
     add_evidence(
         session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="Readout", stance="supports"
@@ -450,6 +452,13 @@ def test_a_stale_proposal_sent_again_keeps_the_wording_someone_changed_meanwhile
     stale_form = propose_form(stale_client.get(f"/claims/{claim.id}").get_data(as_text=True))
     claim_services.edit_claim(session, editor, claim.id, expected_version=claim.version, text=WORDING)
     session.commit()
+    return claim, stale_client, stale_form
+
+
+def test_a_stale_proposal_sent_again_keeps_the_wording_someone_changed_meanwhile(
+    app: Flask, session: Session, reviewer: User, editor: User, sample_article: Article
+) -> None:
+    claim, stale_client, stale_form = proposal_page_gone_stale(app, session, reviewer, editor, sample_article)
 
     proposal = {**stale_form, "verdict": "Mostly true", "rationale": "The readout confirms it."}
     conflict = stale_client.post(f"/claims/{claim.id}/propose", data=proposal)
@@ -470,16 +479,7 @@ def test_a_stale_proposal_sent_again_keeps_the_wording_someone_changed_meanwhile
 def test_a_stale_proposal_replayed_with_a_fresh_version_does_not_put_back_the_old_wording(
     app: Flask, session: Session, reviewer: User, editor: User, sample_article: Article
 ) -> None:
-    claim = unreviewed(sample_article)
-    workflow.triage(session, reviewer, claim.id, checkworthy=True)
-    add_evidence(
-        session, reviewer, claim.id, url="https://www.kantei.go.jp/", title="Readout", stance="supports"
-    )
-    session.commit()
-    stale_client = second_client(app, reviewer)
-    stale_form = propose_form(stale_client.get(f"/claims/{claim.id}").get_data(as_text=True))
-    claim_services.edit_claim(session, editor, claim.id, expected_version=claim.version, text=WORDING)
-    session.commit()
+    claim, stale_client, stale_form = proposal_page_gone_stale(app, session, reviewer, editor, sample_article)
 
     replayed = stale_client.post(
         f"/claims/{claim.id}/propose",
