@@ -123,6 +123,7 @@ def draft_from_html(html: str, origin: str) -> ArticleDraft:
     site_names = _site_names(tree)  # read before the extractor cleans the tree
     if tree is not None:
         unwrap_source_lines(tree)
+        _drop_empty_markers(tree)
         _drop_link_labels(tree)
         drop_link_only_paragraphs(tree)
     # favor_precision leaves navigation, share links and teasers out (docs/ingest-quality.md: mean F1
@@ -185,6 +186,14 @@ def _unwrapped(text: str) -> str:
     first, *middle, last = text.split("\n")
     lines = [first.rstrip(SPACES), *(line.strip(SPACES) for line in middle), last.lstrip(SPACES)]
     return " ".join(line for index, line in enumerate(lines) if line or index in (0, len(lines) - 1))
+
+
+def _drop_empty_markers(tree: HtmlElement) -> None:
+    """Take out empty inline elements, which mark a place and show nothing: the extractor left out the
+    whole paragraph that WordPress's "read more" marker (`<span id="more-265087"></span>`) opens, four
+    check-worthy sentences of the Pew page, without a word."""
+    for marker in [span for span in tree.iter("span") if len(span) == 0 and not (span.text or "").strip()]:
+        marker.drop_tree()  # keeps the tail, the text after it
 
 
 def _drop_link_labels(tree: HtmlElement) -> None:

@@ -308,3 +308,16 @@ def test_an_article_json_line_holding_a_line_separator_or_a_huge_number_is_read_
     assert draft.title == "Vote"
     with pytest.raises(ImportRejected, match=r"huge\.jsonl line 1: is not valid JSON"):
         read_drafts(write(tmp_path / "huge.jsonl", huge.encode()), LIMIT)
+
+
+def test_a_paragraph_opened_by_an_empty_read_more_marker_is_kept(tmp_path: Path) -> None:
+    # The extractor left out the whole paragraph WordPress's marker opens (four Pew sentences).
+    html = """<html><head><title>Vote result</title></head><body><article>
+    <p>The parliament elected the prime minister on Tuesday, with 237 out of 465 votes cast in favour.</p>
+    <p><span id="more-265087"></span>It was the first time a woman held the office, according to the
+    official record of the chamber, which goes back to 1890.</p>
+    </article></body></html>"""
+
+    [draft] = read_drafts(write(tmp_path / "page.html", html.encode()), LIMIT)
+
+    assert "It was the first time a woman held the office" in draft.text
