@@ -45,6 +45,7 @@ SPEAKER_TAG = re.compile(
 )
 QUESTION_OR_EXCLAMATION_QUOTED = ('?"', "?”", '!"', "!”")
 SEGMENT_MAX_CHARS = 20_000  # see `_chunks`
+ENDS_A_SENTENCE = re.compile(r"[.!?][’'\"”\s]*[\"”]$")
 # Every space other than ASCII's, each read as one ASCII space (see `_pieces`).
 ASCII_SPACES = str.maketrans(
     {char: " " for char in map(chr, [0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
@@ -216,15 +217,24 @@ def _with_continuations_joined(text: str, spans: list[tuple[int, int]]) -> list[
 
 
 def _with_openers_moved(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans with a quotation's opening mark moved to the sentence it opens: the splitter leaves it
-    on the one before ("…the boy's uncle. \"" and "He thinks daddy is still at work.\"")."""
+    """The spans with a quotation's marks on the sentence they belong to: the splitter leaves an opening
+    mark on the sentence before ("…the boy's uncle. \"" and "He thinks daddy is still at work.\""), and
+    a closing one on the sentence after ("” Then …")."""
     moved = list(spans)
     for index in range(len(moved) - 1):
         start, end = moved[index]
         if end - start > 2 and text[end - 1] in '"“' and text[end - 2].isspace():
             moved[index] = (start, len(text[start : end - 1].rstrip()) + start)
             moved[index + 1] = (end - 1, moved[index + 1][1])
-    return moved
+    closed: list[tuple[int, int]] = []
+    for start, end in moved:
+        if closed and text[start] == "”" and (end - start == 1 or text[start + 1].isspace()):
+            closed[-1] = (closed[-1][0], start + 1)
+            rest = text[start + 1 : end]
+            start = end - len(rest.lstrip())
+        if start < end:
+            closed.append((start, end))
+    return closed
 
 
 def _segmented(text: str, language: str) -> list[str]:
@@ -248,6 +258,12 @@ def _quotation_cuts(paragraph: str, language: str) -> tuple[set[int], list[tuple
             continue
         quoted.append((match.start(), match.end(), None))
         cuts.update(inner_start + end for _, end in inner[:-1])
+        # A quotation that ends its sentence ("…As much as you want.’ ” The workers stayed …"), where the
+        # splitter saw no end between the marks.
+        after = paragraph[match.end() :].lstrip()
+        ends = ENDS_A_SENTENCE.search(paragraph, match.start(), match.end())
+        if ends and after[:1].isupper() and not SPEAKER_TAG.match(after):  # not "… want?” Charpentier says."
+            cuts.add(match.end())
     return cuts, quoted
 
 

@@ -295,3 +295,13 @@ def test_a_paragraph_longer_than_the_splitter_reads_at_once_is_cut_after_a_sente
     found = texts(body)
 
     assert len(found) == 3_000 and found[-1] == "The council approved 2999 new schools in 2024."
+
+
+def test_a_closing_mark_the_splitter_left_on_the_next_sentence_goes_back_to_its_quotation() -> None:
+    body = "“I said, ‘Don’t you worry. As much as you want.’ ” The workers stayed for 15 days."
+
+    assert texts(body) == [
+        "“I said, ‘Don’t you worry.",
+        "As much as you want.’ ”",
+        "The workers stayed for 15 days.",
+    ]
