@@ -62,6 +62,14 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+def event_label(event: Any) -> str:
+    """What an audit event did, in words: an archiving that stored only an error archived nothing."""
+    error = (event.changes or {}).get("error")
+    if event.action == "evidence_snapshot.archived" and isinstance(error, list) and error[-1]:
+        return "could not archive a cited page"
+    return action_label(event.action)
+
+
 STATUS_LABELS = {
     "unreviewed": "Unreviewed",
     "in_review": "In review",
@@ -190,7 +198,7 @@ def utc_time(moment: datetime | None) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(offered_split)
-    app.add_template_filter(action_label)
+    app.add_template_filter(event_label)
     app.add_template_filter(change_rows)
     app.add_template_filter(utc_time)
     app.add_template_filter(show_value)

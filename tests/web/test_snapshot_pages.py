@@ -127,6 +127,9 @@ def test_a_page_that_could_not_be_archived_says_why(
     assert "not archived: refused to fetch &#39;10.0.0.1&#39;: 10.0.0.1 is a private network address" in page
     # The job succeeded as a job; its row says what it could not do instead of an empty error.
     assert "page not archived: refused to fetch &#39;10.0.0.1&#39;" in jobs
+    assert "could not archive a cited page" in page and "archived a cited page" not in page.replace(
+        "could not archive a cited page", ""
+    )
 
 
 def test_a_changed_page_is_marked_on_the_claim_page_the_queue_and_the_feed(
