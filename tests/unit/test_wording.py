@@ -25,3 +25,9 @@ def test_a_wording_that_opens_with_a_pronoun_leans_on_another_sentence() -> None
     assert leading_pronoun("“They will pay,” he said.") == "They"
     assert leading_pronoun("Sanae Takaichi said she won.") is None
     assert leading_pronoun("US troops will stay in Japan.") is None
+
+
+def test_a_pronoun_the_wording_itself_resolves_needs_no_name() -> None:
+    assert pronouns("Matie said his company grew.") == []
+    assert pronouns("Her Desher was closed to visitors.") == []  # a pronoun that begins a name
+    assert pronouns("In March, his party won.") == ["his"]  # a month names no one
