@@ -63,7 +63,11 @@ def claim_facts(session: Session, claim_id: int) -> ClaimFacts:
 def facts_of(article: Article) -> list[ClaimFacts]:
     reference = reference_of(article)
     statements = [
-        Statement(claim.id, claim.text, [resolve(e, reference) for e in extract(claim.text)])
+        Statement(
+            claim.id,
+            claim.text,
+            [resolve(e, reference) for e in extract(claim.text, article.language or "en")],
+        )
         for claim in article.claims
     ]
     by_claim: dict[int, list[Hint]] = {}

@@ -81,7 +81,7 @@ _WORD_NUMBER = (
 # run of "100,101,102,…" was read again from every comma, and a 36 KB sentence took a minute.
 _DIGITS = r"\d+-[1-3]/[234]|\d{1,3}(?:,\d{3})++(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:bn|m)\b)"
-NUMBER = rf"(?:(?<![\w.,-])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
+NUMBER = rf"(?:(?<![\w.,-])(?:{_DIGITS})(?![\d]|s\b)|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
 # The upper end of a range follows its dash: "24-30 meters", "3-5 years".
 UPPER_NUMBER = rf"(?:(?<![\w.,])(?:{_DIGITS})(?![\d])|\b{_WORD_NUMBER}\b)(?:{_SCALE})?"
 _QUALIFIER = rf"(?:(?P<qualifier>{QUALIFIERS})\s+)?"
@@ -163,7 +163,7 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     # A bare number in words ("one of them") is left out: too often no count at all.
     (
         Kind.COUNT,
-        re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.,-])(?:{_DIGITS})(?![\d])(?:{_SCALE})?)", re.I),
+        re.compile(rf"{_QUALIFIER}(?P<number>(?<![\w.,-])(?:{_DIGITS})(?![\d]|s\b)(?:{_SCALE})?)", re.I),
     ),
     (
         Kind.SUPERLATIVE,
@@ -174,6 +174,11 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+)
+ANY_LANGUAGE_PATTERNS = tuple(
+    (kind, pattern)
+    for kind, pattern in PATTERNS
+    if kind is Kind.COUNT or (kind is Kind.PERCENTAGE) or "currency" in pattern.groupindex
 )
 # Words a number names something after rather than counts it: "Flight 17", "Boeing 777", "Section 230".
 NAMED_BY_NUMBER = re.compile(
@@ -228,11 +233,14 @@ EXTRACTIONS_KEPT = 8192
 
 
 @lru_cache(maxsize=EXTRACTIONS_KEPT)
-def extract(text: str) -> tuple[Expression, ...]:
-    """Every expression of `text` in reading order, none overlapping another."""
+def extract(text: str, language: str = "en") -> tuple[Expression, ...]:
+    """Every expression of `text` in reading order, none overlapping another. The rules are English; in
+    another language only what is written the same in any ("42 %", "$5", a number in digits) is read,
+    since "el próximo 8 de marzo" is no quantity of "de"."""
     taken = bytearray(len(text))  # 1 where an earlier expression is: linear in the text, however many
     found: list[Expression] = []
-    for kind, pattern in PATTERNS:
+    patterns = PATTERNS if language.lower().startswith("en") else ANY_LANGUAGE_PATTERNS
+    for kind, pattern in patterns:
         for match in pattern.finditer(text):
             start, end = _trimmed(text, match)
             if start == end or any(taken[start:end]):

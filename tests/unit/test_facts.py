@@ -227,3 +227,17 @@ def test_a_long_run_of_comma_grouped_digits_is_read_once_and_the_text_after_it_s
     text = ",".join(str(100 + i % 900) for i in range(16_000)) + " and 1,000 people came."
 
     assert [e.text for e in extract(text)][-1:] == ["1,000 people"]
+
+
+def test_a_decade_is_no_count() -> None:
+    assert [e.text for e in extract("In the 1970s and the 2030s prices rose 5%.")] == ["5%"]
+
+
+def test_another_languages_numbers_are_read_without_the_english_unit_rules() -> None:
+    found = extract("El próximo 8 de marzo los precios subieron un 5 % y costaron 3 millones.", "es")
+
+    assert [(e.kind, e.text) for e in found] == [
+        (Kind.COUNT, "8"),
+        (Kind.PERCENTAGE, "5 %"),
+        (Kind.COUNT, "3"),
+    ]
