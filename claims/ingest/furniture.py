@@ -66,6 +66,9 @@ FOOTNOTE = "*"
 LIST_ITEM = "- "
 # The credit line under an embedded post: "— Tom Phillips (@tomphillipsin) December 31, 2014".
 EMBEDDED_POST_CREDIT = re.compile(r"^[—–-]\s.{1,80}\s\(@\w{1,15}\)\s[^()]{4,40}\d{4}$")
+# A byline in any language: "Patricio Candia | Palma de Mallorca | 08/01/2014".
+PIPED_BYLINE = re.compile(r"^[^|]{2,60}(?:\s\|\s[^|]{1,60}){1,4}$")
+NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 MIN_HEADING_LETTERS = 3
 MAX_HEADING_WORDS = 4
 SENTENCE_ENDS = '.!?”"…'
@@ -109,6 +112,8 @@ def furniture_reason(line: str, language: str, title: str | None = None) -> str 
         return "the headline repeated"
     if EMBEDDED_POST_CREDIT.match(text):
         return "an embedded post's credit line"
+    if PIPED_BYLINE.match(text) and NUMERIC_DATE.search(text):
+        return "a byline with place and date"
     if not _is_english(language):
         return None
     if CITATION.match(text):

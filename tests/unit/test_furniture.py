@@ -40,12 +40,14 @@ FURNITURE_LINES = [
     "SOURCE: Aviation Safety Network; ICAO; WORLD BANK.",
     "Commercial airline accidents and fatalities: 1975 - 2014 (rate per million)",
     "Airline incidents and fatalities since: 1975",
+    "Patricio Candia | Palma de Mallorca | 08/01/2014",
     "10.58 The latest updates from Tom Phillips in Indonesia.",
     "08.55 Here's the latest from our video team on the search for wreckage and bodies.",
 ]
 STATEMENTS = [
     "* The council approved 12 new schools in 2024.",
     "The death toll since: 1975 was never higher than this year's.",
+    "Sales rose | fell | rose again, the chart shows for 2014.",
     "More on that later: the airline says 162 people were on board.",
     "More than 90 divers are ready on ships to start searching.",
     "The plane, which did not issue a distress signal, disappeared after its pilot failed to get permission.",
@@ -150,3 +152,9 @@ def test_openers_without_closers_are_read_in_one_pass() -> None:
     assert template_code_share("{{" * 30_000) == 0.0
     assert furniture_paragraphs("<a " * 20_000, "en") == {}
     assert furniture_paragraphs("REUTERS/A" + " " * 60_000 + ".", "en") == {}
+
+
+def test_a_byline_with_place_and_date_is_furniture_in_any_language() -> None:
+    assert furniture_reason("Patricio Candia | Palma de Mallorca | 08/01/2014", "es") == (
+        "a byline with place and date"
+    )
