@@ -75,9 +75,13 @@ NAME_WITH_ROLE_THEN_VERB = re.compile(
 # sentence, described at more length than a noun phrase allows.
 TRAILING_DESCRIBED_SPEAKER = re.compile(
     rf",\s+(?P<who>(?:an?|the)\s+[^,“\"]{{1,80}}?)\s+(?:(?:has|had|have)\s+)?(?:{SPEECH_VERBS})\b"
+    r"(?!\s+to\s+(?:be|have)\b)"
     rf"[^,“\"]{{0,40}}$"
 )
-SPEAKER_THEN_VERB = re.compile(rf"(?P<who>{GROUP}|{NAME}|{PRONOUN}|{NOUN_PHRASE}){LINKS}(?:{SPEECH_VERBS})\b")
+# Not a passive: "a weathered Martian rock claimed to be a 'thigh bone'" says nothing of the rock's.
+SPEAKER_THEN_VERB = re.compile(
+    rf"(?P<who>{GROUP}|{NAME}|{PRONOUN}|{NOUN_PHRASE}){LINKS}(?:{SPEECH_VERBS})\b(?!\s+to\s+(?:be|have)\b)"
+)
 # "…,” said study co-author Paul Expert, a physicist": the lower-case role before the name is left out.
 VERB_THEN_SPEAKER = re.compile(
     rf"(?:^|[,”\"]\s*)(?:{SPEECH_VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?"

@@ -226,3 +226,9 @@ def test_he_after_someone_has_been_speaking_means_them() -> None:
 def test_pathological_text_is_attributed_to_the_publication_in_one_pass(body: str) -> None:
     # Each shape made a pattern read the rest of the text again from every position (an attack pass).
     assert set(claimants_of(body)) == {"Daily Planet"}
+
+
+def test_a_passive_claimed_to_be_attributes_nothing() -> None:
+    body = "While the face drew attention, a weathered Martian rock claimed to be a thigh bone went viral."
+
+    assert claimants_of(body) == ["Daily Planet"]
