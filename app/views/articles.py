@@ -101,21 +101,14 @@ def import_form() -> str | Response | tuple[str, int]:
 
 def _not_applied(form: forms.ImportForm, article: Article) -> str:
     """What the person typed about an article imported before, where it differs from what is kept."""
-    given = {
-        "title": form.title.data or None,
-        "URL": form.url.data or None,
-        "publisher": form.publisher.data or None,
-        "published date": form.published.data,
-        "author": form.author.data or None,
-    }
-    kept = {
-        "title": article.title,
-        "URL": article.url,
-        "publisher": article.publisher,
-        "published date": article.published_on,
-        "author": article.author,
-    }
-    differing = [name for name, value in given.items() if value is not None and value != kept[name]]
+    details = (
+        ("title", form.title.data, article.title),
+        ("URL", form.url.data, article.url),
+        ("publisher", form.publisher.data, article.publisher),
+        ("published date", form.published.data, article.published_on),
+        ("author", form.author.data, article.author),
+    )
+    differing = [name for name, given, kept in details if given and given != kept]
     if not differing:
         return ""
     verb = "was" if len(differing) == 1 else "were"
